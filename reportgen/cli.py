@@ -34,7 +34,9 @@ def _day(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a day; write YYYY-MM-DD, e.g. 2025-10-15") from None
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a day; write YYYY-MM-DD, e.g. 2025-10-15"
+        ) from None
 
 
 def _common(p: argparse.ArgumentParser) -> None:
@@ -45,13 +47,19 @@ def _common(p: argparse.ArgumentParser) -> None:
         metavar="PATH",
         help="event file or folder of *.yaml/*.yml/*.csv/*.json (repeatable; default: events/)",
     )
-    p.add_argument("--project", type=Path, default=None, help="project folder holding reportgen.toml (default: .)")
+    p.add_argument(
+        "--project", type=Path, default=None, help="project folder holding reportgen.toml (default: .)"
+    )
 
 
 def _build_opts(p: argparse.ArgumentParser) -> None:
     p.add_argument("--out", type=Path, default=None, help="output folder (default: output/)")
-    p.add_argument("--as-of", type=_day, default=None, help="as-of day YYYY-MM-DD (default: reportgen.toml, else today)")
-    p.add_argument("--style", default=None, help="style name in styles/ or a path to a .toml (default: default)")
+    p.add_argument(
+        "--as-of", type=_day, default=None, help="as-of day YYYY-MM-DD (default: reportgen.toml, else today)"
+    )
+    p.add_argument(
+        "--style", default=None, help="style name in styles/ or a path to a .toml (default: default)"
+    )
     p.add_argument("--marking", default=None, help="minimum protective marking, e.g. OFFICIAL or NONE")
 
 
@@ -88,7 +96,9 @@ def make_parser() -> argparse.ArgumentParser:
     p = add("timeline", "Draw the timeline alone as PNG, SVG, PDF or interactive HTML.")
     _common(p)
     _build_opts(p)
-    p.add_argument("-o", "--output", type=Path, default=Path("output/timeline.png"), help="file; format from suffix")
+    p.add_argument(
+        "-o", "--output", type=Path, default=Path("output/timeline.png"), help="file; format from suffix"
+    )
     p.add_argument("--width", type=int, default=None, help="width in px")
     p.add_argument("--height", type=int, default=None, help="height in px")
     p.add_argument("--scale", type=float, default=1.0, help="PNG pixel density multiplier")
@@ -103,7 +113,9 @@ def make_parser() -> argparse.ArgumentParser:
     _common(p)
     _build_opts(p)
     p.add_argument("--cron", required=True, help='cron expression, e.g. "0 6 * * 1-5"')
-    p.add_argument("--tz", default="Europe/London", help="time zone for the cron times (default Europe/London)")
+    p.add_argument(
+        "--tz", default="Europe/London", help="time zone for the cron times (default Europe/London)"
+    )
     p.add_argument("--print-crontab", action="store_true", help="print an equivalent crontab line and exit")
     p.add_argument("--print-systemd", action="store_true", help="print a systemd service + timer and exit")
 
@@ -118,7 +130,9 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--source", action="append", default=[], help="source id (repeatable)")
     p.add_argument("--status", choices=["past", "planned"], default=None)
     p.add_argument("--importance", type=int, choices=range(1, 6), default=None)
-    p.add_argument("--file", type=Path, default=None, help="YAML file to append to (default events/events.yaml)")
+    p.add_argument(
+        "--file", type=Path, default=None, help="YAML file to append to (default events/events.yaml)"
+    )
     p.add_argument("--no-build", action="store_true", help="only add the event")
 
     p = add("init", "Create a ready-to-edit project folder.")
@@ -159,7 +173,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
     dataset, warnings = load_dataset(cfg.events)
     _print_warnings(warnings)
     n = len(dataset.events)
-    print(f"ok: {n} events, {len(dataset.metrics)} metrics, {len(dataset.sources)} sources, {len(warnings)} warnings")
+    print(
+        f"ok: {n} events, {len(dataset.metrics)} metrics, {len(dataset.sources)} sources, {len(warnings)} warnings"
+    )
     return 2 if args.strict and warnings else 0
 
 

@@ -46,7 +46,16 @@ class Theme:
     red: str = "#c0392b"
     amber: str = "#e08e0b"
     green: str = "#2e8540"
-    lanes: tuple[str, ...] = ("#1f3b73", "#c8102e", "#2e8540", "#e08e0b", "#7a4fa3", "#00838f", "#6d4c41", "#546e7a")
+    lanes: tuple[str, ...] = (
+        "#1f3b73",
+        "#c8102e",
+        "#2e8540",
+        "#e08e0b",
+        "#7a4fa3",
+        "#00838f",
+        "#6d4c41",
+        "#546e7a",
+    )
     # timeline image
     timeline_width: int = 1600
     timeline_height: int = 900
@@ -59,7 +68,9 @@ class Theme:
         try:
             text = path.read_text(encoding="utf-8")
         except OSError as exc:
-            raise ValidationFailed([error(SourceLoc(str(path), 0), f"cannot read style: {exc.strerror}")]) from None
+            raise ValidationFailed(
+                [error(SourceLoc(str(path), 0), f"cannot read style: {exc.strerror}")]
+            ) from None
         return cls.from_text(text, source=str(path))
 
     @classmethod
@@ -88,7 +99,19 @@ _MAP = {
     ("timeline", "width"): "timeline_width",
     ("timeline", "height"): "timeline_height",
 }
-_COLOURS = {"text", "muted", "primary", "accent", "grid", "background", "planned", "red", "amber", "green", "lanes"}
+_COLOURS = {
+    "text",
+    "muted",
+    "primary",
+    "accent",
+    "grid",
+    "background",
+    "planned",
+    "red",
+    "amber",
+    "green",
+    "lanes",
+}
 
 
 def _flatten(data: dict[str, Any], source: str) -> dict[str, Any]:
@@ -101,7 +124,13 @@ def _flatten(data: dict[str, Any], source: str) -> dict[str, Any]:
         elif key == "colours" and isinstance(value, dict):
             for name, colour in value.items():
                 if name not in _COLOURS:
-                    problems.append(error(SourceLoc(source, 0), f"unknown colour '{name}'", f"known: {', '.join(sorted(_COLOURS))}"))
+                    problems.append(
+                        error(
+                            SourceLoc(source, 0),
+                            f"unknown colour '{name}'",
+                            f"known: {', '.join(sorted(_COLOURS))}",
+                        )
+                    )
                 else:
                     out[name] = tuple(colour) if name == "lanes" else str(colour)
         elif isinstance(value, dict):
@@ -114,7 +143,9 @@ def _flatten(data: dict[str, Any], source: str) -> dict[str, Any]:
         else:
             problems.append(error(SourceLoc(source, 0), f"unknown style setting '{key}'"))
     if out.get("marking", "OFFICIAL") not in MARKINGS:
-        problems.append(error(SourceLoc(source, 0), f"marking {out['marking']!r} is not one of {', '.join(MARKINGS)}"))
+        problems.append(
+            error(SourceLoc(source, 0), f"marking {out['marking']!r} is not one of {', '.join(MARKINGS)}")
+        )
     if problems:
         raise ValidationFailed(problems)
     return out
@@ -131,4 +162,12 @@ def load_theme(name: str, styles_dir: Path | None = None) -> Theme:
             return Theme.read(path)
     if name == "default":
         return Theme()
-    raise ValidationFailed([error(SourceLoc(name, 0), f"style '{name}' not found", f"looked in {styles_dir}; put {name}.toml there")])
+    raise ValidationFailed(
+        [
+            error(
+                SourceLoc(name, 0),
+                f"style '{name}' not found",
+                f"looked in {styles_dir}; put {name}.toml there",
+            )
+        ]
+    )
