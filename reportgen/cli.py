@@ -172,10 +172,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     cfg = _config(args)
     dataset, warnings = load_dataset(cfg.events)
     _print_warnings(warnings)
-    n = len(dataset.events)
-    print(
-        f"ok: {n} events, {len(dataset.metrics)} metrics, {len(dataset.sources)} sources, {len(warnings)} warnings"
-    )
+    counts = f"{len(dataset.events)} events, {len(dataset.metrics)} metrics, {len(dataset.sources)} sources"
+    print(f"ok: {counts}, {len(warnings)} warnings")
     return 2 if args.strict and warnings else 0
 
 
@@ -187,7 +185,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_timeline(args: argparse.Namespace) -> int:
-    from reportgen.build import render_timeline_file
+    from reportgen.standalone import render_timeline_file
 
     cfg = _config(args)
     path = render_timeline_file(

@@ -1,21 +1,21 @@
 """Typed errors. The CLI maps each to an exit code; the library never exits.
 
-    ReportgenError          1  (a bug, or anything not classified below)
-    ├── ValidationFailed    2  bad input: carries every Diagnostic found
-    ├── UsageError          2  bad arguments or options
-    ├── RenderError         1  a renderer failed on valid input
-    └── EnvironmentProblem  3  the machine lacks something (e.g. Chromium)
+ReportgenError          1  (a bug, or anything not classified below)
+├── ValidationFailed    2  bad input: carries every Diagnostic found
+├── UsageError          2  bad arguments or options
+├── RenderError         1  a renderer failed on valid input
+└── EnvironmentProblem  3  the machine lacks something (e.g. Chromium)
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 from reportgen.model import SourceLoc
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
 

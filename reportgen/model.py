@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -25,7 +25,7 @@ class SourceLoc:
 NOWHERE = SourceLoc("<built-in>", 0)
 
 
-class DatePrecision(str, Enum):
+class DatePrecision(StrEnum):
     """How finely a date is known, from finest to coarsest."""
 
     DAY = "day"
@@ -73,7 +73,7 @@ class FuzzyDate:
         return self.earliest <= end and self.latest >= start
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     PAST = "past"
     PLANNED = "planned"
 
@@ -168,7 +168,7 @@ class MetricPoint:
     note: str = ""
 
 
-class ChartKind(str, Enum):
+class ChartKind(StrEnum):
     BAR = "bar"  # one bar per point
     HBAR = "hbar"  # horizontal bars, long category labels
     LINE = "line"  # values over time (points need dates)
