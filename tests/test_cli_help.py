@@ -1,0 +1,40 @@
+"""Every command's --help shows what it does and an example (as sqlite-utils checks its docs)."""
+
+from __future__ import annotations
+
+import argparse
+
+import pytest
+
+from reportgen.cli import EXAMPLES, main, make_parser
+
+
+def _subcommands() -> dict[str, argparse.ArgumentParser]:
+    parser = make_parser()
+    actions = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    return dict(actions[0].choices)
+
+
+def test_every_command_has_an_example_entry() -> None:
+    assert set(_subcommands()) == set(EXAMPLES)
+
+
+def test_top_level_help_shows_examples(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["--help"])
+    assert exc.value.code == 0
+    out = capsys.readouterr().out
+    assert "example:" in out
+    for name in _subcommands():
+        assert name in out
+
+
+@pytest.mark.parametrize("name", sorted(_subcommands()))
+def test_command_help_shows_an_example(name: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main([name, "--help"])
+    assert exc.value.code == 0
+    out = capsys.readouterr().out
+    assert f"usage: reportgen {name}" in out
+    example = out.split("example:", 1)[1]
+    assert f"reportgen {name}" in example
