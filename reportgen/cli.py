@@ -145,6 +145,9 @@ def make_parser() -> argparse.ArgumentParser:
     _common(p)
     p.add_argument("--format", choices=["timelinejs", "ics"], required=True)
     p.add_argument("-o", "--output", type=Path, required=True)
+    p.add_argument(
+        "--as-of", type=_day, default=None, help="ics DTSTAMP day (default: SOURCE_DATE_EPOCH, else the data)"
+    )
     return parser
 
 
@@ -269,7 +272,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     cfg = _config(args)
     dataset, warnings = load_dataset(cfg.events)
     _print_warnings(warnings)
-    data = interop.export_timelinejs(dataset) if args.format == "timelinejs" else interop.export_ics(dataset)
+    if args.format == "timelinejs":
+        data = interop.export_timelinejs(dataset)
+    else:
+        data = interop.export_ics(dataset, as_of=args.as_of)
     write_atomic(args.output, data)
     print(f"wrote {args.output}")
     return 0
