@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import tomllib
 from pathlib import Path
@@ -118,3 +119,49 @@ def test_init_then_build_writes_a_pdf(tmp_path: Path) -> None:
 
     text = "".join(page.extract_text() for page in PdfReader(pdf).pages)
     assert "town centre safety programme" in text
+
+
+# --- the JSON Schema editors use ----------------------------------------------------------------
+
+SHIPPED_SCHEMA = ROOT / "reportgen/schema/events.schema.json"
+EXAMPLE = ROOT / "reportgen/templates/init/events/events.yaml"
+
+
+def _yaml(path: Path) -> object:
+    from ruamel.yaml import YAML
+
+    return YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(
+    "path", [*sorted((ROOT / "events").glob("*.yaml")), EXAMPLE], ids=lambda p: p.relative_to(ROOT).as_posix()
+)
+def test_yaml_files_match_the_schema(path: Path) -> None:
+    import jsonschema
+
+    from reportgen.schema import schema_text
+
+    schema = json.loads(schema_text())
+    validator = jsonschema.validators.validator_for(schema)
+    validator.check_schema(schema)
+    errors = [f"{list(e.absolute_path)}: {e.message}" for e in validator(schema).iter_errors(_yaml(path))]
+    assert errors == []
+
+
+def test_schema_rejects_a_misspelt_key() -> None:
+    import jsonschema
+
+    from reportgen.schema import schema_text
+
+    schema = json.loads(schema_text())
+    bad = {"events": [{"date": "Oct 2023", "titel": "Typo"}]}
+    assert list(jsonschema.validators.validator_for(schema)(schema).iter_errors(bad))
+
+
+def test_schema_command_writes_the_shipped_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "x.json"
+    assert main(["schema", "-o", str(out)]) == 0
+    assert out.read_text(encoding="utf-8") == SHIPPED_SCHEMA.read_text(encoding="utf-8")
+    capsys.readouterr()
+    assert main(["schema"]) == 0
+    assert capsys.readouterr().out == SHIPPED_SCHEMA.read_text(encoding="utf-8")
