@@ -184,3 +184,39 @@ def test_ics_handles_coarse_and_approximate_dates() -> None:
     assert span["DTSTART"].dt == dt.date(2025, 1, 1)  # type: ignore[index]
     assert span["DTEND"].dt == dt.date(2025, 3, 1)  # type: ignore[index]
     assert str(span["SUMMARY"]) == "C (dates known to the month: Jan–Feb 2025)"  # type: ignore[index]
+
+
+EVERY_FORM = """\
+title: Every date form
+lanes: [B, A]
+sources:
+  - {id: s, publisher: P, title: T}
+events:
+  - {id: e1, date: "1997", title: Year, lane: A, sources: [s]}
+  - {id: e2, date: c. 2017, title: Approximate year, sources: [s]}
+  - {id: e3, date: Oct 2023, title: Month, lane: B, sources: [s]}
+  - {id: e4, date: 16 Feb 2024, title: "Day <b>&</b>", sources: [s]}
+  - {id: e5, date: Jan–Feb 2025, title: Month range, sources: [s]}
+  - {id: e6, date: Q4 2025, title: Quarter, status: planned, sources: [s]}
+  - {id: e7, date: late 2025, title: Part of year, sources: [s]}
+  - {id: e8, date: end of 2025, title: End of year, sources: [s]}
+  - {id: e9, date: Oct 2023 to Feb 2025, title: Range, sources: [s]}
+  - {id: e10, date: 1960s, title: Decade, sources: [s]}
+  - {id: e11, date: c. 2017, end: late 2019, title: Approximate span, sources: [s]}
+  - {id: e12, date: 3 Mar 2024, end: 9 Mar 2024, title: Day span, sources: [s]}
+eras:
+  - {title: Early, start: c. 1960, end: 1999}
+  - {title: Late, start: Oct 2023, end: Q4 2025}
+"""
+
+
+def test_timelinejs_round_trip_keeps_every_date_form(tmp_path: Path) -> None:
+    (tmp_path / "forms.yaml").write_text(EVERY_FORM, encoding="utf-8")
+    original, _ = load_dataset([tmp_path / "forms.yaml"])
+    again = _round_trip(original, tmp_path)
+    assert _events(again) == _events(original)
+    assert _eras(again) == _eras(original)
+    shown = {e.id: (e.date.display, e.end.display if e.end else None) for e in again.events}
+    assert shown == {e.id: (e.date.display, e.end.display if e.end else None) for e in original.events}
+    assert {e.id for e in again.events} == {f"e{i}" for i in range(1, 13)}
+    assert next(e for e in again.events if e.id == "e4").title == "Day <b>&</b>"
