@@ -1,0 +1,163 @@
+"""Fonts and paragraph styles for the pack, all derived from the Theme.
+
+The theme's TTF files are embedded (subset) so any Unicode text in the data
+prints; the same fonts are mapped for svglib so chart text uses them too.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFError, TTFont
+
+from reportgen.errors import EnvironmentProblem
+from reportgen.theme import Theme
+
+# svglib logs thousands of DEBUG lines per chart.
+logging.getLogger("svglib").setLevel(logging.INFO)
+
+
+@dataclass(frozen=True, slots=True)
+class Fonts:
+    regular: str
+    bold: str
+    italic: str
+
+
+@functools.cache
+def register_fonts(family: str, regular: str, bold: str, italic: str) -> Fonts:
+    """Register the theme's TTFs with ReportLab and svglib (once per process)."""
+    from svglib.fonts import register_font
+
+    names = {}
+    for role, path, weight, style in (
+        ("regular", regular, "normal", "normal"),
+        ("bold", bold, "bold", "normal"),
+        ("italic", italic, "normal", "italic"),
+    ):
+        name = Path(path).stem
+        try:
+            pdfmetrics.registerFont(TTFont(name, path))
+        except (TTFError, OSError) as exc:
+            raise EnvironmentProblem(
+                f"cannot load the style's {role} font {path}: {exc}; install it "
+                "(apt-get install fonts-dejavu-core) or set [fonts] in your style"
+            ) from None
+        # svglib looks fonts up by the SVG's font-family; point it at the same file.
+        register_font(family, path, weight, style, rlgFontName=name)
+        names[role] = name
+    pdfmetrics.registerFontFamily(
+        names["regular"],
+        normal=names["regular"],
+        bold=names["bold"],
+        italic=names["italic"],
+        boldItalic=names["bold"],
+    )
+    return Fonts(**names)
+
+
+def theme_fonts(theme: Theme) -> Fonts:
+    return register_fonts(theme.font_family, theme.font_regular, theme.font_bold, theme.font_italic)
+
+
+@dataclass(frozen=True, slots=True)
+class Styles:
+    """The paragraph styles the pack uses, named for what they are."""
+
+    fonts: Fonts
+    body: ParagraphStyle
+    small: ParagraphStyle
+    muted: ParagraphStyle
+    cell: ParagraphStyle
+    cell_head: ParagraphStyle
+    h1: ParagraphStyle
+    h2: ParagraphStyle
+    caption: ParagraphStyle
+    reference: ParagraphStyle
+    cover_title: ParagraphStyle
+    cover_subject: ParagraphStyle
+    cover_marking: ParagraphStyle
+    cover_line: ParagraphStyle
+    toc: tuple[ParagraphStyle, ...]
+
+
+def make_styles(theme: Theme) -> Styles:
+    fonts = theme_fonts(theme)
+    size = theme.base_size
+    text = colors.HexColor(theme.text)
+    muted = colors.HexColor(theme.muted)
+    primary = colors.HexColor(theme.primary)
+
+    def style(name: str, **kw: object) -> ParagraphStyle:
+        base: dict[str, object] = {
+            "fontName": fonts.regular,
+            "fontSize": size,
+            "leading": size * 1.3,
+            "textColor": text,
+        }
+        base.update(kw)
+        return ParagraphStyle(name, **base)  # type: ignore[arg-type]
+
+    small = size * 0.88
+    return Styles(
+        fonts=fonts,
+        body=style("body", spaceAfter=size * 0.5),
+        small=style("small", fontSize=small, leading=small * 1.3),
+        muted=style("muted", fontSize=small, leading=small * 1.3, textColor=muted),
+        cell=style("cell", fontSize=small, leading=small * 1.25),
+        cell_head=style(
+            "cell_head", fontName=fonts.bold, fontSize=small, leading=small * 1.25, textColor=colors.white
+        ),
+        h1=style(
+            "h1",
+            fontName=fonts.bold,
+            fontSize=theme.heading_size,
+            leading=theme.heading_size * 1.25,
+            textColor=primary,
+            spaceBefore=size * 1.6,
+            spaceAfter=size * 0.8,
+        ),
+        h2=style(
+            "h2",
+            fontName=fonts.bold,
+            fontSize=size * 1.2,
+            leading=size * 1.55,
+            textColor=primary,
+            spaceBefore=size * 0.9,
+            spaceAfter=size * 0.35,
+            keepWithNext=1,
+        ),
+        caption=style("caption", fontSize=small, leading=small * 1.3, textColor=text, spaceAfter=size),
+        reference=style(
+            "reference",
+            fontSize=small,
+            leading=small * 1.3,
+            leftIndent=22,
+            firstLineIndent=-22,
+            spaceAfter=size * 0.45,
+        ),
+        cover_title=style(
+            "cover_title", fontName=fonts.bold, fontSize=26, leading=32, textColor=primary, spaceAfter=10
+        ),
+        cover_subject=style("cover_subject", fontSize=15, leading=20, textColor=text, spaceAfter=24),
+        cover_marking=style(
+            "cover_marking",
+            fontName=fonts.bold,
+            fontSize=20,
+            leading=26,
+            alignment=TA_CENTER,
+            textColor=colors.HexColor(theme.accent),
+        ),
+        cover_line=style("cover_line", fontSize=11, leading=16),
+        toc=(
+            style("toc1", fontSize=size * 1.1, leading=size * 1.9, leftIndent=0, firstLineIndent=0),
+            style("toc2", fontSize=size, leading=size * 1.5, leftIndent=14, firstLineIndent=0),
+        ),
+    )
