@@ -81,9 +81,8 @@ def decode(
     path: str, data: bytes, diagnostics: list[Diagnostic], hint: str = "save the file as UTF-8"
 ) -> str | None:
     """UTF-8 text of a file (a BOM is fine), or None after recording why it is not text."""
-    if b"\x00" in data:
-        line = data[: data.index(b"\x00")].count(b"\n") + 1
-        diagnostics.append(error(SourceLoc(path, line), "binary data, not text", hint))
+    if b"\x00" in data:  # text files never hold NUL bytes: this is an image, archive, spreadsheet…
+        diagnostics.append(error(SourceLoc(path, 1), "binary data, not text", hint))
         return None
     try:
         return data.decode("utf-8-sig")
