@@ -5,6 +5,8 @@ Imported lazily (plotly costs ~0.1 s) by timeline.py and charts.py only.
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 import plotly.graph_objects as go
@@ -64,3 +66,55 @@ def marking_annotations(marking: str, theme: Theme) -> list[dict[str, Any]]:
         }
         for y, anchor, shift in ((1.0, "bottom", 0), (0.0, "top", 0))
     ]
+
+
+def edge_marking_annotations(
+    marking: str, theme: Theme, *, top: float, bottom: float
+) -> list[dict[str, Any]]:
+    """`marking_annotations` moved to the very top and bottom edges of the image.
+
+    `top`/`bottom` are the figure's top and bottom margins in px; plotly's paper
+    coordinates end at the plot area, so the marking is shifted out by them.
+    """
+    notes = marking_annotations(marking, theme)
+    for note, shift in zip(notes, (top, -bottom), strict=False):
+        note["yanchor"] = "top" if shift > 0 else "bottom"
+        note["yshift"] = shift - 2 if shift > 0 else shift + 2
+    return notes
+
+
+# Tick steps in months, finest first: months, quarters, years, decades, centuries, millennia.
+_TICK_STEPS = (1, 2, 3, 6, 12, 24, 60, 120, 240, 600, 1200, 2400, 6000, 12000)
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def date_ticks(
+    start: dt.date, end: dt.date, width_px: float, measure: Callable[[str], float]
+) -> tuple[list[str], list[str]]:
+    """Tick positions (ISO dates) and texts for a date axis `width_px` wide.
+
+    Picks the finest step (a month … a thousand years) whose labels, measured,
+    leave at least 20 px between neighbours. Months read "Jan 2024"; coarser
+    steps read as the year.
+    """
+    span_days = max(1, (end - start).days)
+    for step in _TICK_STEPS:
+        sample = "Sep 2024" if step < 12 else str(end.year)
+        count = span_days / (step * 30.44)
+        if count <= 1 or width_px / count >= measure(sample) + 20:
+            break
+    first = start.year * 12 + start.month - 1
+    first = -(-first // step) * step  # round up to a multiple of the step
+    values, texts = [], []
+    month_index = first
+    while True:
+        year, month = divmod(month_index, 12)
+        if year > end.year or (year == end.year and month + 1 > end.month):
+            break
+        if year >= 1:
+            day = dt.date(year, month + 1, 1)
+            if day >= start:
+                values.append(day.isoformat())
+                texts.append(f"{_MONTHS[month]} {year}" if step < 12 else str(year))
+        month_index += step
+    return values, texts

@@ -1,0 +1,251 @@
+"""The one module that talks to kaleido and Chromium: figures in, bytes out.
+
+One `Exporter` owns one headless Chromium for its whole life and renders every
+figure through it (a cold start costs ~1.8 s; a warm render ~0.15 s).  Kaleido's
+async API runs on an event loop in a background thread that this module owns,
+rather than kaleido's global sync server, because we need three things the
+global server cannot give: a start timeout, the browser's process id (to kill
+it when it hangs) and a start that overlaps the caller's own work (`start()`).
+
+Chromium is Debian's (`/usr/bin/chromium`); nothing is ever downloaded.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import re
+import shutil
+import signal
+import threading
+from concurrent.futures import Future
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Literal
+
+from reportgen.errors import EnvironmentProblem, RenderError
+
+Format = Literal["png", "svg", "pdf"]
+FORMATS: tuple[str, ...] = ("png", "svg", "pdf")
+HTML_DIV_ID = "reportgen-figure"
+DEFAULT_START_TIMEOUT = 60.0
+_CANDIDATES = ("/usr/bin/chromium", "/usr/lib/chromium/chromium")
+_INSTALL_HINT = "install it with: apt-get install -y chromium (Debian/Ubuntu: chromium package)"
+# Flags appended to kaleido's own: no network chatter from a renderer that only
+# ever loads a local page (kaleido has no option for extra flags).
+_EXTRA_FLAGS = (
+    "--disable-background-networking",
+    "--disable-default-apps",
+    "--disable-domain-reliability",
+    "--disable-client-side-phishing-detection",
+    "--no-pings",
+    "--dns-prefetch-disable",
+)
+
+
+def find_chromium() -> Path:
+    """Path of the Chromium to use: $REPORTGEN_CHROMIUM, $BROWSER_PATH, then Debian's.
+
+    Raises:
+        EnvironmentProblem: nothing executable at the chosen or usual places.
+    """
+    explicit = os.environ.get("REPORTGEN_CHROMIUM") or os.environ.get("BROWSER_PATH")
+    if explicit:
+        candidates: tuple[str, ...] = (explicit,)
+    else:
+        which = shutil.which("chromium")
+        candidates = (*_CANDIDATES, *((which,) if which else ()))
+    for candidate in candidates:
+        path = Path(candidate)
+        if path.is_file() and os.access(path, os.X_OK):
+            return path
+    raise EnvironmentProblem(f"Chromium not found at {', '.join(candidates)}; {_INSTALL_HINT}")
+
+
+def start_timeout() -> float:
+    """Seconds to wait for Chromium to start ($REPORTGEN_CHROMIUM_TIMEOUT, default 60)."""
+    text = os.environ.get("REPORTGEN_CHROMIUM_TIMEOUT", "").strip()
+    try:
+        return float(text) if text else DEFAULT_START_TIMEOUT
+    except ValueError:
+        return DEFAULT_START_TIMEOUT
+
+
+class Exporter:
+    """One Chromium, reused for every figure. Use as a context manager.
+
+    `start()` launches Chromium in the background and returns at once, so a
+    caller can load and lay out while the browser boots; `render()` waits for it.
+    """
+
+    def __init__(self, *, chromium: Path | None = None, timeout: float | None = None):
+        self._chromium = chromium
+        self._timeout = timeout if timeout is not None else start_timeout()
+        self._thread: threading.Thread | None = None
+        self._ready = threading.Event()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._stop: asyncio.Event | None = None
+        self._kaleido: Any = None
+        self._error: BaseException | None = None
+        self.pid: int | None = None  # Chromium's process group, for cleanup checks
+
+    # -- lifecycle ---------------------------------------------------------
+    def start(self) -> Exporter:
+        """Start Chromium in a background thread; returns immediately. Idempotent."""
+        if self._thread is None:
+            import plotly.io as pio
+
+            # plotly passes these as kopts on every export; a running kaleido warns about it
+            pio.defaults.headers = {}
+            self._chromium = self._chromium or find_chromium()
+            self._thread = threading.Thread(target=self._run, name="reportgen-chromium", daemon=True)
+            self._thread.start()
+        return self
+
+    def __enter__(self) -> Exporter:
+        return self.start()
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Stop Chromium and make sure no process of its group is left."""
+        thread, self._thread = self._thread, None
+        if thread is None:
+            return
+        if self._loop is not None and self._stop is not None:
+            with contextlib.suppress(RuntimeError):  # loop already gone
+                self._loop.call_soon_threadsafe(self._stop.set)
+        thread.join(timeout=15)
+        self._kill()
+
+    def _run(self) -> None:
+        with contextlib.suppress(BaseException):
+            asyncio.run(self._serve())
+        self._ready.set()  # never leave render() waiting on a dead thread
+
+    async def _serve(self) -> None:
+        import kaleido
+
+        self._loop = asyncio.get_running_loop()
+        self._stop = asyncio.Event()
+        try:
+            self._kaleido = kaleido.Kaleido(path=str(self._chromium), mathjax=False, timeout=90)
+            _add_flags(self._kaleido)
+            await self._kaleido.open()
+            self.pid = self._kaleido.subprocess.pid
+        except BaseException as exc:  # reported to the caller by render()
+            self._error = exc
+            self._ready.set()
+            await self._close_kaleido()
+            return
+        self._ready.set()
+        await self._stop.wait()
+        await self._close_kaleido()
+
+    async def _close_kaleido(self) -> None:
+        if self._kaleido is not None:
+            with contextlib.suppress(BaseException):
+                await asyncio.wait_for(self._kaleido.close(), timeout=10)
+            proc = getattr(self._kaleido, "subprocess", None)
+            if proc is not None and self.pid is None:
+                self.pid = proc.pid
+
+    def _kill(self) -> None:
+        """Kill Chromium's whole process group (it runs in its own session)."""
+        proc = getattr(self._kaleido, "subprocess", None)
+        if proc is None:
+            return
+        if proc.poll() is None:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(proc.pid, signal.SIGKILL)
+            with contextlib.suppress(Exception):
+                proc.wait(timeout=5)
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(proc.pid, signal.SIGKILL)  # helpers (renderer, zygote) outliving the parent
+
+    def _wait_ready(self) -> Any:
+        if self._thread is None:
+            self.start()
+        if not self._ready.wait(self._timeout):
+            self.close()
+            raise EnvironmentProblem(
+                f"Chromium at {self._chromium} did not start within {self._timeout:g} s "
+                f"(set REPORTGEN_CHROMIUM_TIMEOUT to wait longer); {_INSTALL_HINT}"
+            )
+        if self._error is not None or self._kaleido is None:
+            error = self._error
+            self.close()
+            raise EnvironmentProblem(
+                f"Chromium at {self._chromium} failed to start ({type(error).__name__}: {error}); "
+                f"{_INSTALL_HINT}"
+            )
+        return self._kaleido
+
+    # -- rendering ---------------------------------------------------------
+    def render(self, fig: Any, fmt: Format, *, width: int, height: int, scale: float = 1.0) -> bytes:
+        """The figure as PNG, SVG or PDF bytes of `width`×`height` px (PNG: ×scale)."""
+        if fmt not in FORMATS:
+            raise RenderError(f"unknown image format {fmt!r}; use one of {', '.join(FORMATS)}")
+        k = self._wait_ready()
+        assert self._loop is not None
+        opts = {"format": fmt, "width": width, "height": height, "scale": scale}
+        future: Future[bytes] = asyncio.run_coroutine_threadsafe(k.calc_fig(fig, opts=opts), self._loop)
+        try:
+            data = future.result(timeout=120)
+        except Exception as exc:
+            raise RenderError(f"Chromium failed to render a {fmt.upper()}: {exc}") from exc
+        return normalise_svg(data) if fmt == "svg" else data
+
+    def html(self, fig: Any) -> bytes:
+        """A standalone interactive page with plotly.js embedded (works offline, no CDN)."""
+        return figure_html(fig)
+
+
+def _add_flags(k: Any) -> None:
+    # choreographer builds the command line in Chromium.get_cli(); extend it on this instance
+    impl = getattr(k, "_browser_impl", None)
+    get_cli = getattr(impl, "get_cli", None)
+    if impl is None or get_cli is None:
+        return
+    impl.get_cli = lambda: [*get_cli(), *_EXTRA_FLAGS]
+
+
+_SVG_UID = re.compile(rb"defs-([0-9a-f]{6})")
+
+
+def normalise_svg(data: bytes) -> bytes:
+    """Replace plotly's random per-render figure uid so equal figures give equal bytes."""
+    match = _SVG_UID.search(data)
+    if match is None:
+        return data
+    uid = match.group(1)
+    # the uid is glued to fixed words: defs-UID, clipUIDxyplot, url(#clipUID...), legendUID
+    return re.sub(rb"(defs-|clip|legend|topdefs-|#)" + uid, rb"\g<1>rgfig0", data)
+
+
+_UUID = re.compile(rb"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def figure_html(fig: Any, div_id: str = HTML_DIV_ID) -> bytes:
+    """Deterministic standalone HTML: fixed div id, plotly.js inline, no MathJax, no CDN."""
+    import plotly.io as pio
+
+    text = pio.to_html(
+        fig,
+        include_plotlyjs=True,
+        include_mathjax=False,
+        full_html=True,
+        div_id=div_id,
+        config={"displaylogo": False, "responsive": True},
+        validate=False,
+    )
+    return text.encode("utf-8")
+
+
+def find_uuids(data: bytes) -> list[bytes]:
+    """uuid-like strings in an export (tests assert there are none)."""
+    return _UUID.findall(data)
