@@ -80,8 +80,8 @@ def contents(ctx: PackContext) -> list[Flowable]:
 def timeline_page(ctx: PackContext, svg: bytes, landscape: bool) -> list[Flowable]:
     width, height = ctx.wide_frame if landscape else ctx.frame
     note = Paragraph(
-        "Filled markers: events that have happened; hollow: planned. Bars show spans and the window of "
-        "approximate dates. The dashed line marks the as-of date.",
+        "Each label gives the date as the sources state it, then the event. The key under the chart "
+        "explains the symbols; the Chronology lists every event in full with its sources.",
         ctx.styles.muted,
     )
     # Leave room for the heading and the note under the drawing.
