@@ -116,6 +116,8 @@ class Exporter:
         thread, self._thread = self._thread, None
         if thread is None:
             return
+        if not self._ready.is_set():
+            self._kill()  # still starting (or hung): nothing to close gracefully
         if self._loop is not None and self._stop is not None:
             with contextlib.suppress(RuntimeError):  # loop already gone
                 self._loop.call_soon_threadsafe(self._stop.set)
