@@ -200,7 +200,8 @@ def _type_message(key: str | None, kind: str, msg: str) -> tuple[str, str]:
 
 def _split(data: Any, loc: tuple[str | int, ...]) -> tuple[tuple[str | int, ...], tuple[str | int, ...]]:
     """Split a pydantic location into the part found in `data` and the rest (union tags, missing keys)."""
-    node, path = data, []
+    node: Any = data
+    path: list[str | int] = []
     for i, part in enumerate(loc):
         if (
             isinstance(node, dict)

@@ -138,7 +138,7 @@ def _slide(raw: RawFile, pos: _Positions, offset: int, slide: Any, what: str) ->
     keys = {k: pos.line(v) for k, v in pos.members(offset).items()}
     lines = {"date": keys.get("start_date", loc.line), "end": keys.get("end_date", loc.line)}
     lines |= {"title": keys.get("text", loc.line), "lane": keys.get("group", loc.line)}
-    text = slide.get("text") if isinstance(slide.get("text"), dict) else {}
+    text: dict[str, Any] = slide["text"] if isinstance(slide.get("text"), dict) else {}
     data: dict[str, Any] = {
         "title": plain_text(_headline(slide)),
         "description": plain_text(text.get("text")),

@@ -12,6 +12,7 @@ import datetime as dt
 from typing import Any
 
 from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.scalarbool import ScalarBoolean
@@ -116,12 +117,12 @@ def _plain(node: Any, budget: list[int]) -> Any:
 
 def _line(tree: Any, path: tuple[str | int, ...], line: int = 1) -> int:
     """1-based line of the deepest existing node along `path` (its key, or its list item)."""
-    node = tree
+    node: Any = tree
     for part in path:
         try:
-            if isinstance(node, dict) and isinstance(part, str):
+            if isinstance(node, CommentedMap) and isinstance(part, str):
                 line, node = node.lc.key(part)[0] + 1, node[part]
-            elif isinstance(node, list) and isinstance(part, int):
+            elif isinstance(node, CommentedSeq) and isinstance(part, int):
                 line, node = node.lc.item(part)[0] + 1, node[part]
             else:
                 break
