@@ -68,18 +68,28 @@ def load_config(
     loc = SourceLoc(str(path), 1)
     unknown = sorted(set(section) - _KEYS) + sorted(set(data) - {"pack"})
     if unknown:
-        raise ValidationFailed([error(loc, f"unknown setting(s) {', '.join(unknown)}", f"known: {', '.join(sorted(_KEYS))} under [pack]")])
+        raise ValidationFailed(
+            [
+                error(
+                    loc,
+                    f"unknown setting(s) {', '.join(unknown)}",
+                    f"known: {', '.join(sorted(_KEYS))} under [pack]",
+                )
+            ]
+        )
     cfg_as_of = section.get("as_of")
     if isinstance(cfg_as_of, str):
         cfg_as_of = parse_iso_day(cfg_as_of, f"{path}: as_of")
     chosen_marking = marking or section.get("marking")
     if chosen_marking is not None and chosen_marking not in MARKINGS:
         raise UsageError(f"marking {chosen_marking!r} is not one of {', '.join(MARKINGS)}")
-    default_events = [root / p for p in section.get("events", ["events"])]
+    # Paths under the current folder stay relative so messages read `events/x.yaml:12`, not /abs/…
+    base = Path() if root == Path.cwd().resolve() else root
+    default_events = [base / p for p in section.get("events", ["events"])]
     return BuildConfig(
         root=root,
         events=tuple(events or default_events),
-        out_dir=(out_dir or root / section.get("out", "output")),
+        out_dir=(out_dir or base / section.get("out", "output")),
         as_of=clock.today(as_of or cfg_as_of),
         style=style or section.get("style", "default"),
         title=section.get("title", ""),
@@ -96,6 +106,16 @@ def _read_toml(path: Path) -> dict[str, Any]:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         line = getattr(exc, "lineno", 1) or 1
-        raise ValidationFailed([error(SourceLoc(str(path), line), f"not valid TOML: {exc.msg}", "check quotes and [section] names")]) from None
+        raise ValidationFailed(
+            [
+                error(
+                    SourceLoc(str(path), line),
+                    f"not valid TOML: {exc.msg}",
+                    "check quotes and [section] names",
+                )
+            ]
+        ) from None
     except UnicodeDecodeError:
-        raise ValidationFailed([error(SourceLoc(str(path), 1), "not UTF-8 text", "save the file as UTF-8")]) from None
+        raise ValidationFailed(
+            [error(SourceLoc(str(path), 1), "not UTF-8 text", "save the file as UTF-8")]
+        ) from None
