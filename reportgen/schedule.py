@@ -18,9 +18,12 @@ while asleep, or while a build overran, are caught up once, not once per slot.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import shlex
+import signal
 import sys
+import threading
 import time
 import traceback
 from collections.abc import Callable, Iterator
@@ -157,20 +160,48 @@ def run(
     sleep = sleep or time.sleep
     log = log or _echo
     due = next(_fire_times(cron, zone_info, clock()))
-    log(f"schedule {cron!r} ({tz}) for {cfg.root}; next run {_stamp(due, zone_info)}")
     runs = 0
-    while max_runs is None or runs < max_runs:
-        now = clock().astimezone(dt.UTC)
-        if now < due:
-            sleep(min(_MAX_SLEEP, (due - now).total_seconds()))
-            continue
-        slot, slots = _latest_due(cron, zone_info, due, now)
-        outcome = _run_once(build, log)
-        runs += 1
-        due = next(_fire_times(cron, zone_info, slot))
-        note = _catch_up_note(slot, slots, now, zone_info)
-        log(f"{_stamp(now, zone_info)} {outcome}{note}; next run {_stamp(due, zone_info)}")
+    try:
+        with _sigterm_raises():
+            log(f"schedule {cron!r} ({tz}) for {cfg.root}; next run {_stamp(due, zone_info)}")
+            while max_runs is None or runs < max_runs:
+                now = clock().astimezone(dt.UTC)
+                if now < due:
+                    sleep(min(_MAX_SLEEP, (due - now).total_seconds()))
+                    continue
+                slot, slots = _latest_due(cron, zone_info, due, now)
+                outcome = _run_once(build, log)
+                runs += 1
+                due = next(_fire_times(cron, zone_info, slot))
+                note = _catch_up_note(slot, slots, now, zone_info)
+                log(f"{_stamp(now, zone_info)} {outcome}{note}; next run {_stamp(due, zone_info)}")
+    except _Terminated:
+        log("stopped")
+        return 0
+    except KeyboardInterrupt:
+        log("stopped")
+        return 130
     return 0
+
+
+class _Terminated(Exception):
+    """SIGTERM arrived: stop sleeping (or building: its own cleanup closes Chromium) and exit 0."""
+
+
+@contextlib.contextmanager
+def _sigterm_raises() -> Iterator[None]:
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(_signum: int, _frame: object) -> None:
+        raise _Terminated
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _catch_up_note(slot: dt.datetime, slots: int, started: dt.datetime, tz: ZoneInfo) -> str:

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import signal
+import subprocess
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -284,3 +288,26 @@ def test_cli_prints_crontab_and_systemd(tmp_path: Path, capsys: pytest.CaptureFi
     assert "CRON_TZ=Europe/London" in capsys.readouterr().out
     assert main(["schedule", "--project", str(tmp_path), "--cron", "0 6 * * 1-5", "--print-systemd"]) == 0
     assert "Persistent=true" in capsys.readouterr().out
+
+
+_FAKE_SCHEDULE = """
+import sys
+from pathlib import Path
+from reportgen.config import load_config
+from reportgen.schedule import run
+
+raise SystemExit(run(load_config(Path(sys.argv[1])), "0 6 * * *", "UTC", build=lambda: None))
+"""
+
+
+@pytest.mark.parametrize(("sig", "code"), [(signal.SIGTERM, 0), (signal.SIGINT, 130)])
+def test_schedule_process_stops_cleanly_on_signal(tmp_path: Path, sig: signal.Signals, code: int) -> None:
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    argv = [sys.executable, "-c", _FAKE_SCHEDULE, str(tmp_path)]
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+    assert proc.stdout is not None
+    first = proc.stdout.readline()
+    assert first.startswith("schedule '0 6 * * *' (UTC)"), first
+    proc.send_signal(sig)
+    rest, _ = proc.communicate(timeout=30)
+    assert proc.returncode == code and rest == "stopped\n", rest
