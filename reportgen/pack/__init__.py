@@ -100,6 +100,7 @@ def _story(
     ctx: PackContext, doc: PackDoc, timeline_svg: bytes, chart_svgs: dict[str, bytes]
 ) -> list[Flowable]:
     h1 = ctx.styles.h1
+    half = ctx.frame[1] * 0.5
     landscape = ctx.theme.timeline_landscape and ctx.theme.orientation != "landscape"
 
     def heading(name: str) -> Heading:
@@ -111,8 +112,9 @@ def _story(
     story += [NextPageTemplate("landscape" if landscape else "portrait"), PageBreak()]
     story += [heading("Timeline"), *timeline_page(ctx, timeline_svg, landscape)]
     story += [NextPageTemplate("portrait"), PageBreak()]
-    story += [heading("Performance and inspection"), *performance(ctx, chart_svgs), PageBreak()]
-    story += [heading("Chronology"), *chronology_section(ctx), PageBreak()]
+    # Long sections start on a fresh page; a short one follows on when half a page is left.
+    story += [heading("Performance and inspection"), *performance(ctx, chart_svgs), CondPageBreak(half)]
+    story += [heading("Chronology"), *chronology_section(ctx), CondPageBreak(half)]
     story += [heading("Data quality"), *quality_section(ctx), CondPageBreak(ctx.frame[1] * 0.3)]
     story += [heading("References"), *references_section(ctx.refs, ctx.styles.reference, ctx.styles.muted)]
     return story
