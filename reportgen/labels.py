@@ -163,12 +163,12 @@ class _Placed:
             self.leaders.append(leader)
 
 
-def _rows(req: LabelRequest, height: float) -> Iterable[tuple[float, int]]:
+def _rows(req: LabelRequest, height: float, pitch: float) -> Iterable[tuple[float, int]]:
     """Top y of each stagger row, nearest first, alternating above (-1) and below (+1)."""
     top, bottom = req.band
-    for k in range(int(max(0.0, bottom - top) // height) + 1):
-        above = req.anchor_y - req.clearance - (k + 1) * height
-        below = req.anchor_y + req.clearance + k * height
+    for k in range(int(max(0.0, bottom - top) // pitch) + 1):
+        above = req.anchor_y - req.clearance - k * pitch - height
+        below = req.anchor_y + req.clearance + k * pitch
         fits_above, fits_below = above >= top, below + height <= bottom
         if not fits_above and not fits_below:
             return
@@ -184,7 +184,7 @@ def _xs(anchor: float, width: float, canvas: Box, slide: int) -> list[float]:
     Extending towards the middle lets a cluster near an edge stack as a staircase whose
     leaders pass beside, not through, the labels of the rows nearer the axis.
     """
-    toward_right, toward_left = anchor - 1.0, anchor - width + 1.0
+    toward_right, toward_left = anchor, anchor - width  # the leader runs along the edge
     if anchor - canvas.x0 > canvas.x1 - anchor:
         toward_right, toward_left = toward_left, toward_right
     lefts = [toward_right, toward_left, anchor - width / 2]
@@ -210,7 +210,7 @@ def _leader(req: LabelRequest, box: Box, side: int) -> Segment | None:
 def _slot(
     req: LabelRequest, width: float, height: float, canvas: Box, placed: _Placed, gap: float, slide: int
 ) -> tuple[Box, Segment | None] | None:
-    rows = list(_rows(req, height))
+    rows = list(_rows(req, height, height + gap))
     # one direction through all rows before the other: clusters then build staircases
     candidates = [(top, side, left) for left in _xs(req.anchor_x, width, canvas, slide) for top, side in rows]
     if slide:  # numbers: nearest to the anchor first, whatever the row
@@ -285,9 +285,9 @@ def place(
     best: tuple[float, Placement] | None = None
     for order in orders:
         result = _place_in_order(order, canvas, measure, row_height, pad, gap, numbers, fixed)
-        shown = {b.key for b in result.boxes}
-        score = sum(r.priority + 1 if r.key in shown else 0 for r in requests)
-        score -= 0.5 * sum(1 for b in result.boxes if b.kind == "number")
+        full = {b.key for b in result.boxes if b.kind == "label"}
+        score = sum(r.priority + 1 for r in requests if r.key in full)
+        score += 0.1 * sum(1 for b in result.boxes if b.kind == "number")
         if best is None or score > best[0]:
             best = (score, result)
     return best[1] if best else Placement()
