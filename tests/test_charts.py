@@ -1,0 +1,166 @@
+"""Metric charts: what each kind draws, value labels with units, targets, RAG, markers."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from reportgen.charts import chart_size, format_value, metric_figure, rag_status
+from reportgen.dates import parse_date
+from reportgen.load import load_dataset
+from reportgen.model import ChartKind, Dataset, MetricPoint, MetricSeries
+from reportgen.theme import Theme
+
+ROOT = Path(__file__).resolve().parent.parent
+THEME = Theme()
+
+
+@pytest.fixture(scope="module")
+def dataset() -> Dataset:
+    return load_dataset([ROOT / "events"])[0]
+
+
+def series(dataset: Dataset, series_id: str) -> MetricSeries:
+    return next(m for m in dataset.metrics if m.id == series_id)
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "expected"),
+    [
+        (78.5, "%", "78.5 %"),
+        (90, "%", "90 %"),
+        (590000, "£", "£590,000"),
+        (45, "people", "45 people"),
+        (2, "", "2"),
+        (0.125, "x", "0.12 x"),
+    ],
+)
+def test_format_value(value, unit, expected):
+    assert format_value(value, unit) == expected
+
+
+def make(values, target=None, higher_is_better=True, kind=ChartKind.BAR) -> MetricSeries:
+    points = tuple(MetricPoint(str(i), v) for i, v in enumerate(values))
+    return MetricSeries(
+        id="s",
+        name="S",
+        unit="%",
+        points=points,
+        target=target,
+        higher_is_better=higher_is_better,
+        chart=kind,
+    )
+
+
+@pytest.mark.parametrize(
+    ("values", "target", "higher", "expected"),
+    [
+        ([78.5], 90, True, "red"),  # 11.5 below a 90 target: more than 10 % of it
+        ([50, 85], 90, True, "amber"),  # latest 85: within 9 of 90
+        ([81], 90, True, "amber"),  # exactly 10 % below
+        ([95], 90, True, "green"),
+        ([90], 90, True, "green"),
+        ([12], 10, False, "red"),
+        ([10.5], 10, False, "amber"),
+        ([8], 10, False, "green"),
+        ([80], None, True, None),
+    ],
+)
+def test_rag_status(values, target, higher, expected):
+    assert rag_status(make(values, target, higher)) == expected
+
+
+def test_rag_uses_the_latest_dated_point():
+    points = (
+        MetricPoint("2023", 95, date=parse_date("2023")),
+        MetricPoint("2020", 50, date=parse_date("2020")),
+    )
+    assert rag_status(replace(make([0], 90), points=points)) == "green"
+
+
+def test_999_calls_bar_has_value_label_target_line_and_peel_marker(dataset):
+    fig = metric_figure(series(dataset, "calls-999-10s"), dataset, THEME, marking="OFFICIAL")
+    bar = fig.data[0]
+    assert list(bar.text) == ["78.5 %"] and bar.cliponaxis is False and bar.textposition == "outside"
+    lines = [s for s in fig.layout.shapes if s.line.dash == "dash"]
+    assert any(s.y0 == 90 == s.y1 for s in lines)
+    texts = [a.text for a in fig.layout.annotations]
+    assert any("National target: 90 %" in t for t in texts)
+    assert any("PEEL report published" in t and "16 Feb 2024" in t for t in texts)
+    assert fig.layout.xaxis.type == "date"  # the marker sits at its real date
+    assert fig.layout.yaxis.range[1] > 90  # the target and labels are not clipped
+
+
+def test_every_kind_uses_theme_font_fixed_uids_and_carries_the_marking(dataset):
+    kinds = set()
+    for m in dataset.metrics:
+        fig = metric_figure(m, dataset, THEME, marking="OFFICIAL-SENSITIVE")
+        kinds.add(m.chart)
+        assert fig.layout.font.family == "DejaVu Sans"
+        assert [t.uid for t in fig.data] == [f"metric-{m.id}-{i}" for i in range(len(fig.data))]
+        markings = [a for a in fig.layout.annotations if "OFFICIAL-SENSITIVE" in a.text]
+        assert len(markings) == 2
+        assert (fig.layout.width, fig.layout.height) == chart_size(m)
+    assert kinds >= {ChartKind.BAR, ChartKind.HBAR, ChartKind.STACKED, ChartKind.GRADES}
+
+
+def test_marking_none_draws_no_marking(dataset):
+    fig = metric_figure(series(dataset, "calls-999-10s"), dataset, THEME, marking="NONE")
+    assert not any("OFFICIAL" in a.text for a in fig.layout.annotations)
+
+
+def test_grades_axis_is_named_by_the_scale_and_bars_coloured_by_grade(dataset):
+    m = series(dataset, "peel-2023-grades")
+    fig = metric_figure(m, dataset, THEME)
+    ticks = [t.replace("<br>", " ") for t in fig.layout.xaxis.ticktext]
+    assert ticks == list(m.scale)
+    bar = fig.data[0]
+    assert "Outstanding" in bar.text and "Requires improvement" in bar.text
+    colours = dict(zip(bar.text, bar.marker.color, strict=True))
+    assert colours["Requires improvement"] == THEME.amber
+    assert colours["Good"] == THEME.green
+
+
+def test_money_hbar_labels_in_pounds(dataset):
+    fig = metric_figure(series(dataset, "investment-2024"), dataset, THEME)
+    assert list(fig.data[0].text) == ["£590,000", "£800,000"]
+    assert fig.data[0].orientation == "h"
+    assert fig.layout.xaxis.range[1] > 800000
+
+
+def test_stacked_has_one_trace_per_group_and_totals(dataset):
+    fig = metric_figure(series(dataset, "peel-grade-counts"), dataset, THEME)
+    assert fig.layout.barmode == "stack"
+    names = [t.name for t in fig.data if t.type == "bar"]
+    assert "Inadequate" in names and "Outstanding" in names
+    totals = next(t for t in fig.data if t.type == "scatter")
+    assert "total 10 areas" in totals.text
+
+
+def test_line_chart_on_a_time_axis_with_markers():
+    points = tuple(MetricPoint(d, v, date=parse_date(d)) for d, v in (("2020", 79), ("2023", 93)))
+    m = MetricSeries(id="l", name="Line", unit="%", points=points, chart=ChartKind.LINE, marker_events=("e",))
+    from reportgen.model import Event
+
+    ds = Dataset(events=(Event(id="e", date=parse_date("16 Feb 2022"), title="Plan launched"),), metrics=(m,))
+    fig = metric_figure(m, ds, THEME)
+    assert fig.layout.xaxis.type == "date"
+    assert list(fig.data[0].text) == ["79 %", "93 %"]
+    assert any("Plan launched" in a.text for a in fig.layout.annotations)
+
+
+def test_data_text_is_not_read_as_plotly_html():
+    m = replace(make([1]), points=(MetricPoint("<b>bold</b> & <a href='x'>", 1),), name="<i>n</i>")
+    fig = metric_figure(m, Dataset(metrics=(m,)), THEME)
+    assert fig.data[0].x[0] == "&lt;b&gt;bold&lt;/b&gt; &amp; &lt;a href='x'&gt;"
+
+
+@pytest.mark.chromium
+def test_exported_svg_keeps_text_as_text(dataset, exporter):
+    m = series(dataset, "calls-999-10s")
+    fig = metric_figure(m, dataset, THEME, marking="OFFICIAL")
+    svg = exporter.render(fig, "svg", width=fig.layout.width, height=fig.layout.height)
+    assert b"78.5 %" in svg and b"OFFICIAL" in svg and b"DejaVu Sans" in svg
+    assert svg == exporter.render(fig, "svg", width=fig.layout.width, height=fig.layout.height)
