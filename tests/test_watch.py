@@ -262,7 +262,9 @@ def _start(argv: list[str]) -> subprocess.Popen[str]:
     return subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
 
 
-def _signal_when_watching(proc: subprocess.Popen[str], sig: signal.Signals) -> str:
+def _signal_when_watching(
+    proc: subprocess.Popen[str], sig: signal.Signals, before: Callable[[], object] = lambda: None
+) -> str:
     """Wait for the "watching" line, send `sig`, return everything the process printed."""
     assert proc.stdout is not None
     seen: list[str] = []
@@ -271,6 +273,7 @@ def _signal_when_watching(proc: subprocess.Popen[str], sig: signal.Signals) -> s
         if line.startswith("watching "):
             break
     assert any(line.startswith("watching ") for line in seen), "".join(seen)
+    before()
     proc.send_signal(sig)
     try:
         rest, _ = proc.communicate(timeout=60)
@@ -301,6 +304,34 @@ def test_reportgen_watch_exits_cleanly_on_signal(project: Path, sig: signal.Sign
         pytest.skip("reportgen.build has not landed yet; `reportgen watch` needs it")
     argv = [sys.executable, "-m", "reportgen", "watch", "--project", str(project), "--as-of", "2025-10-15"]
     proc = _start(argv)
-    out = _signal_when_watching(proc, sig)
+    chromium: list[int] = []
+    out = _signal_when_watching(proc, sig, before=lambda: chromium.extend(_descendants(proc.pid)))
     assert proc.returncode == code, out
     assert "stopped" in out and "Traceback" not in out
+    assert chromium, "expected a warm Chromium while watching"
+    assert not [pid for pid in chromium if _alive(pid)], "Chromium left running after watch exited"
+
+
+def _descendants(root: int) -> list[int]:
+    """Every process below `root` (read from /proc; Chromium runs in its own session but is still a child)."""
+    parents: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(stat.parent.name)] = int(fields[1])
+    found, frontier = [], [root]
+    while frontier:
+        children = [pid for pid, parent in parents.items() if parent in frontier]
+        found += children
+        frontier = children
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
