@@ -1,0 +1,106 @@
+"""reportgen.build end to end with real Chromium: outputs, content, reproducibility, safety."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+from pdfcheck import all_text, blank_pages, page_texts, qpdf_check
+from PIL import Image
+from pypdf import PdfReader
+
+from reportgen.build import OUTPUTS, build
+from reportgen.config import load_config
+from reportgen.errors import ValidationFailed
+
+ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.chromium
+
+
+def project(tmp_path: Path) -> Path:
+    """A copy of the default project (events + reportgen.toml) to build and edit."""
+    root = tmp_path / "project"
+    shutil.copytree(ROOT / "events", root / "events")
+    shutil.copy(ROOT / "reportgen.toml", root / "reportgen.toml")
+    return root
+
+
+@pytest.fixture(scope="module")
+def default_build(tmp_path_factory, exporter):
+    out = tmp_path_factory.mktemp("out")
+    cfg = load_config(ROOT, out_dir=out, as_of=dt.date(2025, 10, 15))
+    return build(cfg, exporter=exporter), out
+
+
+def test_writes_pack_and_timeline_images(default_build):
+    result, out = default_build
+    assert {p.name for p in result.outputs} == set(OUTPUTS)
+    assert set(result.written) == set(result.outputs)
+    assert Image.open(out / "timeline.png").size == (1600, 900)
+    assert b"<svg" in (out / "timeline.svg").read_bytes()[:400]
+    assert b"plotly" in (out / "timeline.html").read_bytes()
+    assert result.pages == len(PdfReader(out / "briefing-pack.pdf").pages)
+    assert result.marking == "OFFICIAL"
+    assert any(str(w).count("conflicting dates") for w in result.warnings)
+
+
+def test_pack_shows_chart_figures_as_selectable_text(default_build):
+    pdf = (default_build[1] / "briefing-pack.pdf").read_bytes()
+    text = all_text(pdf)
+    assert "78.5 %" in text and "National target: 90 %" in text  # text inside the vector charts
+    assert "£590,000" in text and "Requires" in text
+    assert qpdf_check(pdf).returncode == 0
+    assert blank_pages(pdf) == []
+
+
+def test_every_page_carries_marking_and_page_numbers(default_build):
+    pages = page_texts((default_build[1] / "briefing-pack.pdf").read_bytes())
+    for number, page in enumerate(pages, 1):
+        assert page.count("OFFICIAL") >= 2
+        assert f"Page {number} of {len(pages)}" in page
+
+
+def test_rebuild_is_byte_identical(default_build, tmp_path, exporter):
+    cfg = load_config(ROOT, out_dir=tmp_path, as_of=dt.date(2025, 10, 15))
+    build(cfg, exporter=exporter)
+    first = default_build[1]
+    for name in ("briefing-pack.pdf", "timeline.svg"):
+        assert (tmp_path / name).read_bytes() == (first / name).read_bytes(), name
+
+
+def test_unchanged_rebuild_writes_nothing(default_build, exporter):
+    out = default_build[1]
+    cfg = load_config(ROOT, out_dir=out, as_of=dt.date(2025, 10, 15))
+    assert build(cfg, exporter=exporter).written == ()
+
+
+def test_bad_data_leaves_previous_outputs_untouched(tmp_path, exporter):
+    root = project(tmp_path)
+    cfg = load_config(root, as_of=dt.date(2025, 10, 15))
+    build(cfg, exporter=exporter)
+    before = {name: (cfg.out_dir / name).read_bytes() for name in OUTPUTS}
+    mtimes = {name: (cfg.out_dir / name).stat().st_mtime_ns for name in OUTPUTS}
+    (root / "events" / "broken.yaml").write_text("events:\n  - date: 2025-02-30\n    title: Bad day\n")
+    with pytest.raises(ValidationFailed) as caught:
+        build(cfg, exporter=exporter)
+    assert "broken.yaml:2" in str(caught.value)
+    assert {name: (cfg.out_dir / name).read_bytes() for name in OUTPUTS} == before
+    assert {name: (cfg.out_dir / name).stat().st_mtime_ns for name in OUTPUTS} == mtimes
+
+
+def test_highest_marking_in_the_data_marks_pack_and_images(tmp_path, exporter):
+    root = project(tmp_path)
+    (root / "events" / "sensitive.yaml").write_text(
+        "events:\n  - date: 1 Oct 2025\n    title: Sensitive briefing\n    lane: Strategy\n"
+        "    marking: OFFICIAL-SENSITIVE\n    source: polfed-2025-04-25\n"
+    )
+    cfg = load_config(root, as_of=dt.date(2025, 10, 15))
+    result = build(cfg, exporter=exporter)
+    assert result.marking == "OFFICIAL-SENSITIVE"
+    pdf = (cfg.out_dir / "briefing-pack.pdf").read_bytes()
+    assert all(p.count("OFFICIAL-SENSITIVE") >= 2 for p in page_texts(pdf))
+    assert "OFFICIAL-SENSITIVE" in PdfReader(io.BytesIO(pdf)).metadata["/Keywords"]
+    assert b"OFFICIAL-SENSITIVE" in (cfg.out_dir / "timeline.svg").read_bytes()

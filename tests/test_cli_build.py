@@ -1,0 +1,51 @@
+"""`reportgen build` as a user runs it: exit codes, the summary line, --quiet, bad input."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from pdfcheck import all_text
+
+from reportgen.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.chromium
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    shutil.copytree(ROOT / "events", tmp_path / "events")
+    shutil.copy(ROOT / "reportgen.toml", tmp_path / "reportgen.toml")
+    return tmp_path
+
+
+def test_build_prints_one_summary_line_and_writes_the_pack(root, capsys):
+    code = main(["build", "--project", str(root), "--as-of", "2024-01-01"])
+    out, err = capsys.readouterr()
+    assert code == 0
+    lines = out.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("built ") and "briefing-pack.pdf" in lines[0]
+    assert "pages, OFFICIAL" in lines[0]
+    assert "conflicting dates" in err  # warnings go to stderr
+    text = all_text((root / "output" / "briefing-pack.pdf").read_bytes())
+    assert "As of 1 Jan 2024" in text
+    ahead = text.split("Look-ahead")[1].split("Timeline")[0]
+    assert "PEEL report published" in ahead
+
+
+def test_quiet_prints_nothing(root, capsys):
+    assert main(["build", "--project", str(root), "--quiet", "--out", str(root / "q")]) == 0
+    out, err = capsys.readouterr()
+    assert out == "" and err == ""
+    assert (root / "q" / "briefing-pack.pdf").is_file()
+
+
+def test_bad_input_exits_2_with_path_line_and_writes_nothing(root, capsys):
+    (root / "events" / "bad.yaml").write_text("events:\n  - date: 31/13/2024\n    title: Bad\n")
+    code = main(["build", "--project", str(root)])
+    _, err = capsys.readouterr()
+    assert code == 2
+    assert "bad.yaml:2" in err and "nothing was written" in err
+    assert not (root / "output" / "briefing-pack.pdf").exists()
