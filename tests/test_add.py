@@ -173,3 +173,12 @@ def test_add_follows_a_compact_list_style(tmp_path: Path) -> None:
         "  title: B",
         "  tags: [x, y]",
     ]
+
+
+def test_broken_yaml_is_reported_with_its_line_and_left_alone(tmp_path: Path) -> None:
+    target = tmp_path / "e.yaml"
+    target.write_text("events:\n  - date: 2020\n    title: [unclosed\n", encoding="utf-8")
+    before = target.read_bytes()
+    with pytest.raises(ValidationFailed, match=r"e\.yaml:\d+: not valid YAML"):
+        add_event(target, {"date": "2021", "title": "B"}, load_config(tmp_path, events=[target]))
+    assert target.read_bytes() == before
