@@ -1,0 +1,94 @@
+"""Real Chromium exports: sizes, determinism, no leftovers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from reportgen.export import Exporter, find_uuids, normalise_svg
+from reportgen.theme import Theme
+from reportgen.timeline import timeline_figure
+
+NAMES = ["default", "eras", "houston", "user_interface", "women_in_computing"]
+
+
+def chromium_group_alive(pgid: int) -> list[int]:
+    """Live (non-zombie) processes of a process group. This sandbox's PID 1 never reaps
+    zombies, so `pgrep -f chromium` lists `<defunct>` entries that are not running."""
+    alive = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if fields[0] != "Z" and int(fields[2]) == pgid:
+            alive.append(int(stat.parent.name))
+    return alive
+
+
+def fig_for(dataset, width: int = 1200, height: int = 700):  # type: ignore[no-untyped-def]
+    return timeline_figure(
+        dataset,
+        Theme(),
+        as_of=dt.date(2025, 10, 15),
+        title="T",
+        width=width,
+        height=height,
+        marking="OFFICIAL",
+    )
+
+
+@pytest.mark.chromium
+@pytest.mark.parametrize("name", NAMES)
+def test_every_format_has_the_requested_size(exporter: Exporter, timeline_datasets: dict, name: str) -> None:
+    fig = fig_for(timeline_datasets[name])
+    png = exporter.render(fig, "png", width=1200, height=700, scale=1.5)
+    assert Image.open(io.BytesIO(png)).size == (1800, 1050)
+    svg = exporter.render(fig, "svg", width=1200, height=700)
+    assert re.search(rb'<svg[^>]* width="1200" height="700"', svg)
+    assert b"<text" in svg and b"OFFICIAL" in svg  # text stays text
+    pdf = exporter.render(fig, "pdf", width=1200, height=700)
+    assert pdf.startswith(b"%PDF")
+    # Chromium prints at 96 px per inch: 1200×700 px → 900×525 pt (height comes out 525.12)
+    box = re.search(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", pdf)
+    assert (
+        box and float(box[1]) == pytest.approx(900, abs=0.5) and float(box[2]) == pytest.approx(525, abs=0.5)
+    )
+
+
+@pytest.mark.chromium
+def test_same_figure_gives_identical_svg_png_and_html(exporter: Exporter, timeline_datasets: dict) -> None:
+    dataset = timeline_datasets["default"]
+    first, second = fig_for(dataset), fig_for(dataset)  # two builds, not one figure twice
+    for fmt in ("svg", "png"):
+        a = exporter.render(first, fmt, width=1200, height=700)
+        b = exporter.render(second, fmt, width=1200, height=700)
+        assert a == b, fmt
+    html = exporter.html(first)
+    assert html == exporter.html(second)
+    assert find_uuids(html) == []
+    assert b"cdn" not in html.lower().split(b"<script")[0]  # no CDN script tag in the head
+    assert b'id="reportgen-figure"' in html and b"PEEL report published" in html
+
+
+def test_svg_uid_is_normalised() -> None:
+    a = b'<defs id="defs-a1b2c3"><clipPath id="clipa1b2c3xy"/></defs><g clip-path="url(#clipa1b2c3xy)"/>'
+    out = normalise_svg(a)
+    assert b"a1b2c3" not in out and out == normalise_svg(a.replace(b"a1b2c3", b"ffee00"))
+
+
+@pytest.mark.chromium
+def test_exporter_leaves_no_chromium_running() -> None:
+    import plotly.graph_objects as go
+
+    with Exporter() as ex:
+        png = ex.render(go.Figure(go.Scatter(x=[1, 2], y=[1, 2], uid="a")), "png", width=300, height=200)
+        pgid = ex.pid
+        assert pgid is not None and chromium_group_alive(pgid)
+    assert png.startswith(b"\x89PNG")
+    assert chromium_group_alive(pgid) == []
