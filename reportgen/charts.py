@@ -96,8 +96,17 @@ def metric_figure(
     fig.update_yaxes(automargin=False)
     if series.target is not None:
         _target_line(fig, series, theme)
+    _percent_ticks(fig, series)
     _marking(fig, marking, theme, (width / 2 - margin["l"]) / (width - margin["l"] - margin["r"]))
     return fix_uids(fig, f"metric-{series.id}")
+
+
+def _percent_ticks(fig: go.Figure, series: MetricSeries) -> None:
+    """Headroom above 100 % is for labels only: no tick should read "120 %"."""
+    vertical = series.chart in (ChartKind.BAR, ChartKind.LINE, ChartKind.STACKED)
+    top = fig.layout.yaxis.range[1] if fig.layout.yaxis.range else None
+    if vertical and series.unit.strip() == "%" and top is not None and top > 100:
+        fig.update_yaxes(tickvals=[0, 20, 40, 60, 80, 100])
 
 
 def _legend_names(fig: go.Figure) -> int:
