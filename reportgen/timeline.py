@@ -167,8 +167,18 @@ def timeline_figure(
 
 
 def _most_important(events: list[Event], limit: int) -> list[Event]:
-    ranked = sorted(events, key=lambda e: (-e.importance, e.sort_key))
-    return sorted(ranked[:limit], key=lambda e: e.sort_key)
+    """The `limit` most important events, spread over time: within an importance level,
+    the first of each of `limit` time bins comes before the second of any bin."""
+    lo = min(e.start for e in events)
+    span = max(1, (max(e.start for e in events) - lo).days)
+    seen: dict[tuple[int, int], int] = {}
+    ranked = []
+    for e in sorted(events, key=lambda e: (-e.importance, e.sort_key)):
+        slot = (e.importance, (e.start - lo).days * limit // (span + 1))
+        seen[slot] = seen.get(slot, 0) + 1
+        ranked.append((-e.importance, seen[slot], e.sort_key, e))
+    ranked.sort(key=lambda r: r[:3])
+    return sorted((r[3] for r in ranked[:limit]), key=lambda e: e.sort_key)
 
 
 def _x_range(dataset: Dataset, as_of: dt.date) -> tuple[dt.date, dt.date]:
