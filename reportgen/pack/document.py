@@ -23,7 +23,7 @@ from reportgen.theme import Theme
 _SIZES = {"A4": A4, "LETTER": LETTER}
 
 
-class Heading(Paragraph):
+class Heading(Paragraph):  # type: ignore[misc]
     """A section heading: bookmarked, in the outline, and (level 0) in the contents."""
 
     def __init__(self, title: str, style: Any, key: str, level: int = 0, toc: bool = True):
@@ -31,7 +31,7 @@ class Heading(Paragraph):
         self.title, self.key, self.level, self.toc = title, key, level, toc
 
 
-class PageCount(IndexingFlowable):
+class PageCount(IndexingFlowable):  # type: ignore[misc]
     """Zero-size indexing flowable: the page total counted in the previous layout pass.
 
     `multiBuild` repeats passes until every indexing flowable is satisfied, so the
@@ -61,7 +61,7 @@ class PageCount(IndexingFlowable):
         return None
 
 
-class PackDoc(BaseDocTemplate):
+class PackDoc(BaseDocTemplate):  # type: ignore[misc]
     def __init__(self, buffer: io.BytesIO, theme: Theme, furniture: Furniture, **meta: Any):
         pagesize = _SIZES.get(theme.page_size.upper(), A4)
         pagesize = landscape(pagesize) if theme.orientation == "landscape" else portrait(pagesize)

@@ -103,7 +103,7 @@ def make_styles(theme: Theme) -> Styles:
             "textColor": text,
         }
         base.update(kw)
-        return ParagraphStyle(name, **base)  # type: ignore[arg-type]
+        return ParagraphStyle(name, **base)
 
     small = size * 0.88
     return Styles(
