@@ -17,7 +17,7 @@ def exporter() -> Iterator[object]:
 
 
 # --- timeline and export fixtures -------------------------------------------------------------
-TIMELINEJS_DIR = __import__("pathlib").Path(__file__).resolve().parents[2] / "shared" / "data" / "timelinejs"
+TIMELINEJS_DIR = __import__("pathlib").Path(__file__).resolve().parent / "data" / "timelinejs"
 TIMELINEJS_NAMES = ("eras", "houston", "user_interface", "women_in_computing")
 
 

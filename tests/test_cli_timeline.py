@@ -66,7 +66,7 @@ def test_pdf_and_scale(tmp_path: Path) -> None:
     assert (tmp_path / "t.pdf").read_bytes().startswith(b"%PDF")
     result = run(
         "--events",
-        str(ROOT.parent / "shared/data/timelinejs/houston.json"),
+        str(ROOT / "tests/data/timelinejs/houston.json"),
         "-o",
         str(tmp_path / "h.png"),
         "--width",

@@ -85,7 +85,7 @@ def test_warnings_go_to_stderr_and_strict_makes_them_fail(tmp_path, capsys):
 
 
 def test_timelinejs_examples_validate(tmp_path, capsys):
-    folder = Path(__file__).resolve().parents[2] / "shared" / "data" / "timelinejs"
+    folder = Path(__file__).resolve().parent / "data" / "timelinejs"
     code, out, err = validate(tmp_path, capsys, folder)
     assert code == 0 and out == "ok: 70 events, 0 metrics, 4 sources, 3 warnings\n"
     # merged timelines keep the first title (eras.json, sorted first) and say so

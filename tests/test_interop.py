@@ -16,7 +16,7 @@ from reportgen.model import Dataset, DatePrecision, Event, FuzzyDate, Status
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_EVENTS = ROOT / "events"
-TIMELINEJS = sorted((ROOT.parent / "shared" / "data" / "timelinejs").glob("*.json"))
+TIMELINEJS = sorted((ROOT / "tests" / "data" / "timelinejs").glob("*.json"))
 
 
 def _date(d: FuzzyDate | None) -> tuple[object, ...] | None:

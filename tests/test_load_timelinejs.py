@@ -13,7 +13,7 @@ from reportgen.load import load_dataset
 from reportgen.load.timelinejs import plain_text
 from reportgen.model import DatePrecision
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "data" / "timelinejs"
+EXAMPLES = Path(__file__).resolve().parent / "data" / "timelinejs"
 
 
 def errors(path: Path) -> list[str]:
