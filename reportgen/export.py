@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import os
 import re
 import shutil
@@ -25,6 +26,10 @@ from types import TracebackType
 from typing import Any, Literal
 
 from reportgen.errors import EnvironmentProblem, RenderError
+
+# choreographer logs "Wait expired, Browser is being closed by watchdog." at WARNING
+# whenever we close a browser we started; users should not see our own shutdown.
+logging.getLogger("choreographer").setLevel(logging.ERROR)
 
 Format = Literal["png", "svg", "pdf"]
 FORMATS: tuple[str, ...] = ("png", "svg", "pdf")
