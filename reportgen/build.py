@@ -1,10 +1,16 @@
-"""Build: run the pipeline's stages in a straight line and write the outputs.
+"""Build: run the pipeline's stages in a straight line, redoing only what changed.
 
-    config → load → theme → marking → figures → export → render_pack → write
+    lock → check (input_key vs manifest: the no-op path stops here)
+         → load → theme → marking → plan (a fingerprint per artefact)
+         → figures (only those not in the cache; Chromium boots meanwhile)
+         → render (charts + timeline SVG) → pack layout ‖ timeline PNG/HTML
+         → write outputs → manifest → prune the cache
 
-Everything is computed in memory before anything is written, so bad data (or a
-failed render) leaves the previous outputs untouched; writes are atomic and
-skip unchanged bytes (output.write_atomic), under the output folder's lock.
+The no-op path reads and hashes the input files and compares the result with
+`.cache/manifest.json`; it imports neither plotly nor ReportLab and never starts
+Chromium. Everything else is computed in memory before any output is written,
+so bad data (or a failed render) leaves the previous outputs untouched; writes
+are atomic and skip unchanged bytes, all under the output folder's lock.
 """
 
 from __future__ import annotations
@@ -13,28 +19,31 @@ import contextlib
 import io
 import sys
 import time
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from reportgen import cache
+from reportgen.cache import CHART, PACK, TIMELINE_HTML, TIMELINE_PNG, TIMELINE_SVG, Artefact
 from reportgen.config import BuildConfig
-from reportgen.errors import Diagnostic
+from reportgen.errors import Diagnostic, RenderError
 from reportgen.model import Dataset, highest_marking
-from reportgen.output import build_lock, write_atomic
-from reportgen.theme import Theme, load_theme
+from reportgen.output import build_lock, clean_temp_files, write_atomic
+from reportgen.theme import Theme, find_style, load_theme
 
 if TYPE_CHECKING:
     from reportgen.export import Exporter
 
-PACK = "briefing-pack.pdf"
-TIMELINE_PNG, TIMELINE_SVG, TIMELINE_HTML = "timeline.png", "timeline.svg", "timeline.html"
 OUTPUTS = (PACK, TIMELINE_PNG, TIMELINE_SVG, TIMELINE_HTML)
 DEFAULT_TITLE = "Briefing pack"
+WAITING = "waiting for another build of this output folder to finish…"
 
 
 @dataclass(frozen=True, slots=True)
 class BuildResult:
-    """What a build produced: every output, those whose bytes changed, timing and warnings."""
+    """What a build did: outputs, those whose bytes changed, what was redone or reused, and timings."""
 
     outputs: tuple[Path, ...]
     written: tuple[Path, ...]
@@ -43,6 +52,10 @@ class BuildResult:
     inputs: tuple[str, ...]
     pages: int
     marking: str
+    redone: tuple[str, ...] = ()  # artefact names: "chart:<id>", "timeline.png", "briefing-pack.pdf"…
+    reused: tuple[str, ...] = ()  # artefacts taken from the cache (all of them when up to date)
+    up_to_date: bool = False  # nothing was redone and nothing written
+    timings: Mapping[str, float] = field(default_factory=dict)  # seconds per stage
 
 
 def pack_marking(theme: Theme, cfg: BuildConfig, dataset: Dataset) -> str:
@@ -57,108 +70,259 @@ def pack_marking(theme: Theme, cfg: BuildConfig, dataset: Dataset) -> str:
     )
 
 
-def build(cfg: BuildConfig, *, force: bool = False, exporter: Exporter | None = None) -> BuildResult:
-    """Build the pack and timeline images into `cfg.out_dir`.
+def build(
+    cfg: BuildConfig,
+    *,
+    force: bool = False,
+    exporter: Exporter | None = None,
+    on_wait: Callable[[], None] | None = None,
+) -> BuildResult:
+    """Build the pack and timeline images into `cfg.out_dir`, redoing only what changed.
 
-    `force` is accepted for the command line's sake: this build always redoes
-    every stage. Pass a started `exporter` to reuse one Chromium across builds.
+    Args:
+        force: ignore the cache and redo every artefact.
+        exporter: an Exporter to reuse across builds (watch keeps one warm); it is
+            started only when a figure must be drawn, and restarted once if its
+            Chromium has died.
+        on_wait: called once when another build holds the output folder's lock.
     """
-    from reportgen.load import load_dataset
+    stages = _Stages()
+    with build_lock(cfg.out_dir, on_wait=on_wait):
+        clean_temp_files(cfg.out_dir)  # left by a build that was killed
+        key, _files = cache.input_key(cfg)
+        manifest = cache.Manifest.read(cfg.out_dir)
+        stages.lap("check")
+        if not force and manifest is not None and manifest.fresh(key, cfg.out_dir):
+            return _up_to_date(cfg, manifest, stages)
+        return _Build(cfg, exporter, stages).run(key, manifest, force)
 
-    started = time.perf_counter()
-    dataset, warnings = load_dataset(list(cfg.events))
-    theme = load_theme(cfg.style, cfg.styles_dir)
-    marking = pack_marking(theme, cfg, dataset)
-    with contextlib.ExitStack() as stack:
-        if exporter is None:
-            from reportgen.export import Exporter
 
-            exporter = stack.enter_context(Exporter())
-        exporter.start()  # Chromium boots while the figures are laid out
-        timeline, charts = _figures(dataset, theme, cfg, marking)
-        files = _export(exporter, timeline, charts, theme)
-    pdf = _render(dataset, theme, cfg, marking, files.pop("timeline-for-pack"), files, warnings)
-    outputs = {PACK: pdf, TIMELINE_PNG: files.pop(TIMELINE_PNG), TIMELINE_SVG: files.pop(TIMELINE_SVG)}
-    outputs[TIMELINE_HTML] = files.pop(TIMELINE_HTML)
-    written = _write(cfg.out_dir, outputs)
+class _Stages:
+    """Seconds per stage (`lap` charges the time since the previous lap)."""
+
+    def __init__(self) -> None:
+        self.started = self.last = time.perf_counter()
+        self.timings: dict[str, float] = {}
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.timings[name] = self.timings.get(name, 0.0) + now - self.last
+        self.last = now
+
+    def total(self) -> float:
+        return time.perf_counter() - self.started
+
+
+def _up_to_date(cfg: BuildConfig, manifest: cache.Manifest, stages: _Stages) -> BuildResult:
     return BuildResult(
         outputs=tuple(cfg.out_dir / name for name in OUTPUTS),
-        written=written,
-        seconds=time.perf_counter() - started,
-        warnings=tuple(warnings),
-        inputs=tuple(dataset.inputs) + _config_inputs(cfg),
-        pages=_page_count(pdf),
-        marking=marking,
+        written=(),
+        seconds=stages.total(),
+        warnings=manifest.warnings,
+        inputs=manifest.inputs,
+        pages=manifest.pages,
+        marking=manifest.marking,
+        reused=tuple(manifest.artefacts),
+        up_to_date=True,
+        timings=dict(stages.timings),
     )
 
 
-def _figures(dataset: Dataset, theme: Theme, cfg: BuildConfig, marking: str) -> tuple[Any, dict[str, Any]]:
-    from reportgen.charts import metric_figure
-    from reportgen.timeline import timeline_figure
+class _Build:
+    """One build that is not a no-op: loads, plans, renders what is missing, writes."""
 
-    timeline = timeline_figure(
-        dataset,
-        theme,
-        as_of=cfg.as_of,
-        title=cfg.title or dataset.title or None,
-        width=theme.timeline_width,
-        height=theme.timeline_height,
-        marking=marking,
-    )
-    charts = {m.id: metric_figure(m, dataset, theme, marking=marking) for m in dataset.metrics}
-    return timeline, charts
+    def __init__(self, cfg: BuildConfig, exporter: Exporter | None, stages: _Stages) -> None:
+        self.cfg, self.exporter, self.stages = cfg, exporter, stages
+        self.store = cache.ArtefactCache(cfg.out_dir)
+        self.done: dict[str, bytes] = {}  # artefact name → bytes (from the cache or rendered now)
+        self.redone: list[str] = []
+        self.pages: int | None = None
+
+    def run(self, key: str, manifest: cache.Manifest | None, force: bool) -> BuildResult:
+        from reportgen.load import load_dataset
+
+        cfg = self.cfg
+        dataset, warnings = load_dataset(list(cfg.events))
+        theme = load_theme(cfg.style, cfg.styles_dir)
+        marking = pack_marking(theme, cfg, dataset)
+        self.stages.lap("load")
+        title = cfg.title or dataset.title or None
+        plan = cache.plan(dataset, theme, cfg, marking=marking, timeline_title=title, warnings=warnings)
+        if not force:
+            self.done = {n: data for n, a in plan.items() if (data := self.store.get(a)) is not None}
+        missing = [a for a in plan.values() if a.name not in self.done]
+        self.stages.lap("plan")
+        with contextlib.ExitStack() as stack:
+            if any(a.chromium for a in missing):
+                self._start_chromium(stack)
+            figures = _Figures(dataset, theme, cfg, marking, title)
+            self._make(missing, figures, warnings)
+        if manifest is not None and manifest.artefacts.get(PACK) == plan[PACK].fingerprint:
+            self.pages = self.pages or manifest.pages
+        written = self._write(key, plan, dataset, theme, marking, warnings)
+        return BuildResult(
+            outputs=tuple(cfg.out_dir / name for name in OUTPUTS),
+            written=written,
+            seconds=self.stages.total(),
+            warnings=tuple(warnings),
+            inputs=_inputs(cfg, dataset),
+            pages=self.pages or _page_count(self.done[PACK]),
+            marking=marking,
+            redone=tuple(self.redone),
+            reused=tuple(name for name in plan if name not in self.redone),
+            up_to_date=not self.redone and not written,
+            timings=dict(self.stages.timings),
+        )
+
+    def _start_chromium(self, stack: contextlib.ExitStack) -> None:
+        """Boot Chromium in the background now, so it starts while figures are laid out."""
+        if self.exporter is None:
+            from reportgen.export import Exporter
+
+            self.exporter = stack.enter_context(Exporter())
+        elif not self.exporter.alive():  # never started, or its Chromium crashed since the last build
+            self.exporter.restart()
+
+    def _make(self, missing: list[Artefact], figures: _Figures, warnings: list[Diagnostic]) -> None:
+        """Draw what is missing: figures the PDF needs first, then the PDF alongside the rest."""
+        if not missing:
+            return
+        first = [a for a in missing if a.is_chart or a.name == TIMELINE_SVG]
+        rest = [a for a in missing if a.name in (TIMELINE_PNG, TIMELINE_HTML)]
+        for a in first + rest:
+            figures.get(a.name)  # plotly work overlaps Chromium's start
+        if any(a.name == PACK for a in missing):
+            import reportgen.pack  # noqa: F401  (ReportLab and svglib load while Chromium starts)
+        self.stages.lap("figures")
+        if any(a.chromium for a in missing) and self.exporter is not None:
+            self.exporter.wait_ready()
+            self.stages.lap("chromium")
+        for a in first:
+            self._keep(a, self._render(a, figures))
+        pack_artefact = next((a for a in missing if a.name == PACK), None)
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="reportgen-pack") as pool:
+            pack: Future[tuple[bytes, int]] | None = None
+            if pack_artefact is not None:
+                pack = pool.submit(self._layout, figures, warnings)
+            for a in rest:  # Chromium draws the PNG while ReportLab lays out the pack
+                self._keep(a, self._render(a, figures))
+            self.stages.lap("render")
+            if pack is not None and pack_artefact is not None:
+                pdf, self.pages = pack.result()
+                self._keep(pack_artefact, pdf)
+                self.stages.lap("pack")
+
+    def _render(self, artefact: Artefact, figures: _Figures) -> bytes:
+        fig = figures.get(artefact.name)
+        if artefact.ext == "html":
+            from reportgen.export import figure_html
+
+            return figure_html(fig)
+        assert self.exporter is not None
+        size = {"width": int(fig.layout.width), "height": int(fig.layout.height)}
+        try:
+            return self.exporter.render(fig, artefact.ext, **size)  # type: ignore[arg-type]
+        except RenderError:
+            if self.exporter.alive():
+                raise
+            self.exporter.restart()  # Chromium died mid-build: one fresh start, then give up
+            return self.exporter.render(fig, artefact.ext, **size)  # type: ignore[arg-type]
+
+    def _layout(self, figures: _Figures, warnings: list[Diagnostic]) -> tuple[bytes, int]:
+        started = time.perf_counter()
+        charts = {n.removeprefix(CHART): d for n, d in self.done.items() if n.startswith(CHART)}
+        pdf = figures.pack(self.done[TIMELINE_SVG], charts, warnings)
+        pages = _page_count(pdf)
+        self.stages.timings["layout"] = time.perf_counter() - started  # runs alongside "render"
+        return pdf, pages
+
+    def _keep(self, artefact: Artefact, data: bytes) -> None:
+        self.store.put(artefact, data)  # cached at once: a killed build keeps what it finished
+        self.done[artefact.name] = data
+        self.redone.append(artefact.name)
+
+    def _write(
+        self,
+        key: str,
+        plan: dict[str, Artefact],
+        dataset: Dataset,
+        theme: Theme,
+        marking: str,
+        warnings: list[Diagnostic],
+    ) -> tuple[Path, ...]:
+        out = self.cfg.out_dir
+        written = tuple(out / name for name in OUTPUTS if write_atomic(out / name, self.done[name]))
+        self.pages = self.pages or _page_count(self.done[PACK])
+        manifest = cache.Manifest(
+            input_key=key,
+            inputs=_inputs(self.cfg, dataset),
+            artefacts={name: a.fingerprint for name, a in plan.items()},
+            outputs=cache.output_stats(out, OUTPUTS),
+            pages=self.pages,
+            marking=marking,
+            warnings=tuple(warnings),
+        )
+        manifest.write(out)  # last: a build killed before this point is redone next time
+        self.store.prune(plan.values())
+        self.stages.lap("write")
+        return written
 
 
-def _export(exporter: Exporter, timeline: Any, charts: dict[str, Any], theme: Theme) -> dict[str, bytes]:
-    """Every image through the one Chromium: SVGs for the pack, PNG/SVG/HTML for readers."""
-    size = {"width": theme.timeline_width, "height": theme.timeline_height}
-    svg = exporter.render(timeline, "svg", **size)
-    files = {
-        "timeline-for-pack": svg,
-        TIMELINE_SVG: svg,
-        TIMELINE_PNG: exporter.render(timeline, "png", **size),
-        TIMELINE_HTML: exporter.html(timeline),
-    }
-    for series_id, fig in charts.items():  # each chart carries its own size (charts.chart_size)
-        width, height = int(fig.layout.width), int(fig.layout.height)
-        files[f"chart:{series_id}"] = exporter.render(fig, "svg", width=width, height=height)
-    return files
+class _Figures:
+    """The plotly figures of one build, made on first use (only those that must be drawn)."""
+
+    def __init__(self, dataset: Dataset, theme: Theme, cfg: BuildConfig, marking: str, title: str | None):
+        self.dataset, self.theme, self.cfg, self.marking, self.title = dataset, theme, cfg, marking, title
+        self._made: dict[str, Any] = {}
+
+    def get(self, name: str) -> Any:
+        key = name if name.startswith(CHART) else "timeline"
+        if key not in self._made:
+            self._made[key] = self._chart(name.removeprefix(CHART)) if key != "timeline" else self._timeline()
+        return self._made[key]
+
+    def _timeline(self) -> Any:
+        from reportgen.timeline import timeline_figure
+
+        return timeline_figure(
+            self.dataset,
+            self.theme,
+            as_of=self.cfg.as_of,
+            title=self.title,
+            width=self.theme.timeline_width,
+            height=self.theme.timeline_height,
+            marking=self.marking,
+        )
+
+    def _chart(self, series_id: str) -> Any:
+        from reportgen.charts import metric_figure
+
+        series = next(m for m in self.dataset.metrics if m.id == series_id)
+        return metric_figure(series, self.dataset, self.theme, marking=self.marking)
+
+    def pack(self, timeline_svg: bytes, charts: dict[str, bytes], warnings: list[Diagnostic]) -> bytes:
+        from reportgen.pack import render_pack
+
+        cfg = self.cfg
+        return render_pack(
+            self.dataset,
+            theme=self.theme,
+            as_of=cfg.as_of,
+            title=cfg.title or self.dataset.title or DEFAULT_TITLE,
+            subject=cfg.subject or self.dataset.subject,
+            prepared_by=cfg.prepared_by,
+            version=cfg.version,
+            marking=self.marking,
+            timeline_svg=timeline_svg,
+            chart_svgs=charts,
+            warnings=warnings,
+        )
 
 
-def _render(
-    dataset: Dataset,
-    theme: Theme,
-    cfg: BuildConfig,
-    marking: str,
-    timeline_svg: bytes,
-    files: dict[str, bytes],
-    warnings: list[Diagnostic],
-) -> bytes:
-    from reportgen.pack import render_pack
-
-    charts = {key.removeprefix("chart:"): data for key, data in files.items() if key.startswith("chart:")}
-    return render_pack(
-        dataset,
-        theme=theme,
-        as_of=cfg.as_of,
-        title=cfg.title or dataset.title or DEFAULT_TITLE,
-        subject=cfg.subject or dataset.subject,
-        prepared_by=cfg.prepared_by,
-        version=cfg.version,
-        marking=marking,
-        timeline_svg=timeline_svg,
-        chart_svgs=charts,
-        warnings=warnings,
-    )
-
-
-def _write(out_dir: Path, outputs: dict[str, bytes]) -> tuple[Path, ...]:
-    with build_lock(out_dir):
-        return tuple(out_dir / name for name, data in outputs.items() if write_atomic(out_dir / name, data))
-
-
-def _config_inputs(cfg: BuildConfig) -> tuple[str, ...]:
-    return (str(cfg.config_path),) if cfg.config_path else ()
+def _inputs(cfg: BuildConfig, dataset: Dataset) -> tuple[str, ...]:
+    """Files the build read: event files, the style .toml (when a file) and reportgen.toml."""
+    extra = [p for p in (find_style(cfg.style, cfg.styles_dir), cfg.config_path) if p is not None]
+    return tuple(dict.fromkeys([*dataset.inputs, *(str(p) for p in extra)]))
 
 
 def _page_count(pdf: bytes) -> int:
@@ -167,27 +331,55 @@ def _page_count(pdf: bytes) -> int:
     return len(PdfReader(io.BytesIO(pdf)).pages)
 
 
+def describe(names: tuple[str, ...] | list[str]) -> str:
+    """`6 charts, timeline.svg/.png/.html, briefing-pack.pdf` (charts counted, timeline formats joined)."""
+    charts = [n for n in names if n.startswith(CHART)]
+    timeline = [n.removeprefix("timeline") for n in names if n.startswith("timeline.")]
+    parts = [charts[0] if len(charts) == 1 else f"{len(charts)} charts"] if charts else []
+    if timeline:
+        parts.append("timeline" + "/".join(timeline))
+    parts += [n for n in names if not n.startswith((CHART, "timeline."))]
+    return ", ".join(parts)
+
+
 def summary_line(result: BuildResult, cfg: BuildConfig) -> str:
-    """`built output/briefing-pack.pdf (11 pages, OFFICIAL) and timeline.png/.svg/.html in 6.2 s`."""
+    """`built output/briefing-pack.pdf (11 pages, OFFICIAL) in 4.2 s; redone: …` or `up to date: …`."""
     pack = result.outputs[0]
-    changed = "" if result.written else " (unchanged)"
     marking = "" if result.marking == "NONE" else f", {result.marking}"
-    text = (
-        f"built {pack} ({result.pages} pages{marking}) and timeline.png/.svg/.html "
-        f"in {result.seconds:.1f} s{changed}"
-    )
+    if result.up_to_date:
+        text = f"up to date: {pack} ({result.pages} pages{marking}), checked in {result.seconds:.2f} s"
+    else:
+        text = f"built {pack} ({result.pages} pages{marking}) in {result.seconds:.1f} s"
+        if result.redone:
+            text += f"; redone: {describe(result.redone)}"
+        else:
+            text += "; restored from the cache"
+        if result.redone and result.reused:
+            text += f"; reused: {describe(result.reused)}"
     if result.warnings:
         text += f"; {len(result.warnings)} warning(s)"
     return text
 
 
-def build_many(cfg: BuildConfig, *, force: bool = False, jobs: int = 1, quiet: bool = False) -> int:
-    """Build once for `cfg` and print a one-line summary (warnings to stderr) unless quiet.
+def _say_waiting() -> None:
+    print(WAITING, file=sys.stderr, flush=True)  # noqa: T201
 
-    Errors propagate as typed exceptions; the CLI maps them to exit codes. `jobs`
-    is accepted for the command line; a single configuration builds one pack.
+
+def build_many(
+    cfg: BuildConfig, *, force: bool = False, jobs: int | None = None, quiet: bool = False, each: bool = False
+) -> int:
+    """`reportgen build`: one pack, or one pack per --events folder (see `reportgen.batch`).
+
+    Several --events with `jobs` or `each` build one pack per folder into
+    `<out>/<folder name>/`; otherwise all events go into one pack. Prints a
+    one-line summary (warnings to stderr) unless quiet. Returns the exit code;
+    errors of a single build propagate as typed exceptions for the CLI to map.
     """
-    result = build(cfg, force=force)
+    if len(cfg.events) > 1 and (jobs is not None or each):
+        from reportgen.batch import build_each
+
+        return build_each(cfg, force=force, jobs=jobs or 1, quiet=quiet)
+    result = build(cfg, force=force, on_wait=None if quiet else _say_waiting)
     if not quiet:
         for warning in result.warnings:
             print(warning, file=sys.stderr)  # noqa: T201

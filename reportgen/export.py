@@ -129,6 +129,28 @@ class Exporter:
         thread.join(timeout=15)
         self._kill()
 
+    def alive(self) -> bool:
+        """False once a started Chromium has died (crashed, killed) or failed to start."""
+        if self._thread is None:
+            return False
+        proc = getattr(self._kaleido, "subprocess", None)
+        running = proc is None or proc.poll() is None
+        return self._thread.is_alive() and self._error is None and running
+
+    def restart(self) -> Exporter:
+        """Kill whatever is left of this Exporter's Chromium and start a fresh one (in the background)."""
+        self._kill()
+        self.close()
+        self._ready = threading.Event()
+        self._loop, self._stop, self._kaleido, self._error = None, None, None, None
+        self.pid = None
+        return self.start()
+
+    def wait_ready(self) -> Exporter:
+        """Block until Chromium is up (start() first); raises EnvironmentProblem like render()."""
+        self._wait_ready()
+        return self
+
     def _run(self) -> None:
         with contextlib.suppress(BaseException):
             asyncio.run(self._serve())

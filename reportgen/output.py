@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 TEMP_PREFIX = ".reportgen-tmp-"
@@ -52,10 +52,30 @@ def clean_temp_files(folder: Path) -> list[Path]:
 
 
 @contextlib.contextmanager
-def build_lock(folder: Path, timeout: float = -1) -> Iterator[None]:
-    """Serialise builds writing to the same output folder (waits by default)."""
-    from filelock import FileLock
+def build_lock(
+    folder: Path,
+    timeout: float = -1,
+    *,
+    on_wait: Callable[[], None] | None = None,
+    patience: float = 0.5,
+) -> Iterator[None]:
+    """Serialise builds writing to the same output folder (waits by default).
+
+    `on_wait` is called once when the lock is still held by another build after
+    `patience` seconds (e.g. to say "waiting for another build…").
+    """
+    from filelock import FileLock, Timeout
 
     folder.mkdir(parents=True, exist_ok=True)
-    with FileLock(str(folder / ".reportgen.lock"), timeout=timeout):
+    lock = FileLock(str(folder / ".reportgen.lock"), timeout=timeout)
+    try:
+        lock.acquire(timeout=patience if on_wait is not None else timeout)
+    except Timeout:
+        if on_wait is None or 0 <= timeout <= patience:
+            raise
+        on_wait()
+        lock.acquire(timeout=timeout)
+    try:
         yield
+    finally:
+        lock.release()

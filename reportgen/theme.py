@@ -151,15 +151,20 @@ def _flatten(data: dict[str, Any], source: str) -> dict[str, Any]:
     return out
 
 
-def load_theme(name: str, styles_dir: Path | None = None) -> Theme:
-    """A style by name (styles/<name>.toml, then the built-in copy) or by path."""
+def find_style(name: str, styles_dir: Path | None = None) -> Path | None:
+    """The file a style name resolves to (styles/<name>.toml, then the built-in copy), or None."""
     candidates = [Path(name)] if name.endswith(".toml") else []
     if styles_dir is not None:
         candidates.append(styles_dir / f"{name}.toml")
     candidates.append(_BUILTIN / f"{name}.toml")
-    for path in candidates:
-        if path.is_file():
-            return Theme.read(path)
+    return next((path for path in candidates if path.is_file()), None)
+
+
+def load_theme(name: str, styles_dir: Path | None = None) -> Theme:
+    """A style by name (styles/<name>.toml, then the built-in copy) or by path."""
+    path = find_style(name, styles_dir)
+    if path is not None:
+        return Theme.read(path)
     if name == "default":
         return Theme()
     raise ValidationFailed(

@@ -1,0 +1,306 @@
+"""Fingerprints and the artefact cache: redo only what changed.
+
+Every artefact a build makes (each metric chart's SVG, the timeline as SVG, PNG
+and HTML, the PDF) gets a *fingerprint*: the sha256 of a canonical JSON form of
+exactly the model objects it is drawn from, plus the style, the settings that
+reach it, and `code_digest()` (reportgen's version and source, and the
+renderers' versions). Rendered bytes are kept under
+`<out>/.cache/<fingerprint>.<ext>`, so an unchanged chart is read back instead
+of being rendered again.
+
+`input_key(cfg)` is a cheaper fingerprint of the raw inputs (file bytes, style,
+config, as-of, code). When it matches the manifest of the last build and the
+outputs on disk are the ones that build wrote, nothing is loaded at all: this
+is the no-op path, and it never imports plotly or starts Chromium.
+
+Fingerprints never depend on the process: no id(), no set order, no hash();
+dataclasses are walked field by field and JSON keys are sorted.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import enum
+import functools
+import hashlib
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from reportgen.config import BuildConfig
+from reportgen.errors import Diagnostic, Severity
+from reportgen.model import Dataset, SourceLoc
+from reportgen.output import write_atomic
+from reportgen.theme import Theme, find_style
+
+CACHE_DIR = ".cache"
+MANIFEST = "manifest.json"
+FORMAT = 1  # bump when the manifest or fingerprint recipe changes
+# what load/ reads from an events folder (a superset is fine: it only costs a full check)
+DATA_SUFFIXES = (".yaml", ".yml", ".csv", ".json")
+_RENDERERS = ("plotly", "kaleido", "reportlab", "svglib", "pypdf")
+_NO_LOC = frozenset({"loc"})
+
+PACK = "briefing-pack.pdf"
+TIMELINE_SVG, TIMELINE_PNG, TIMELINE_HTML = "timeline.svg", "timeline.png", "timeline.html"
+TIMELINE_FORMATS = {TIMELINE_SVG: "svg", TIMELINE_PNG: "png", TIMELINE_HTML: "html"}
+CHART = "chart:"
+
+
+# -- canonical form ------------------------------------------------------------------------------
+def stable(obj: Any, drop: frozenset[str] = frozenset()) -> Any:
+    """A JSON-ready form of `obj` that is the same in every process.
+
+    Dataclasses become `{"@": class name, field: value…}` (fields named in `drop`
+    left out, e.g. `loc`, which no figure draws); dates become ISO text; enums
+    their value; sets are sorted.
+    """
+    if obj is None or isinstance(obj, bool | int | str):
+        return obj
+    if isinstance(obj, float):
+        return repr(obj)  # exact, and keeps 1 and 1.0 apart as the renderers do
+    if isinstance(obj, enum.Enum):
+        return stable(obj.value)
+    if isinstance(obj, dt.date):
+        return obj.isoformat()
+    if isinstance(obj, Path):
+        return str(obj)
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        out = {"@": type(obj).__name__}
+        for f in dataclasses.fields(obj):
+            if f.name not in drop:
+                out[f.name] = stable(getattr(obj, f.name), drop)
+        return out
+    if isinstance(obj, Mapping):
+        return {str(k): stable(v, drop) for k, v in sorted(obj.items(), key=lambda kv: str(kv[0]))}
+    if isinstance(obj, set | frozenset):
+        return sorted((stable(v, drop) for v in obj), key=_json)
+    if isinstance(obj, Sequence):
+        return [stable(v, drop) for v in obj]
+    raise TypeError(f"cannot fingerprint a {type(obj).__name__}")
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def fingerprint(*parts: Any) -> str:
+    """sha256 (hex) of the canonical form of `parts` and the code that renders them."""
+    return hashlib.sha256(_json([code_digest(), *(stable(p) for p in parts)]).encode()).hexdigest()
+
+
+@functools.cache
+def code_digest() -> str:
+    """reportgen's version and package files, and the renderers' versions (no imports needed)."""
+    import importlib.metadata
+
+    from reportgen import __version__
+
+    digest = hashlib.sha256(f"reportgen {__version__} format {FORMAT}".encode())
+    package = Path(__file__).parent
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    for name in _RENDERERS:
+        try:
+            digest.update(f"{name} {importlib.metadata.version(name)}".encode())
+        except importlib.metadata.PackageNotFoundError:
+            digest.update(f"{name} missing".encode())
+    return digest.hexdigest()
+
+
+# -- the cheap check ---------------------------------------------------------------------------------
+def settings(cfg: BuildConfig) -> dict[str, Any]:
+    """The settings that reach the outputs (not where they are written)."""
+    return {
+        "as_of": cfg.as_of.isoformat(),
+        "style": cfg.style,
+        "title": cfg.title,
+        "subject": cfg.subject,
+        "prepared_by": cfg.prepared_by,
+        "version": cfg.version,
+        "marking": cfg.marking,
+    }
+
+
+def input_key(cfg: BuildConfig) -> tuple[str, tuple[str, ...]]:
+    """A fingerprint of every raw input (bytes of event files, style, config) and the files read.
+
+    Reads and hashes the files without parsing them; a changed file listing,
+    byte, setting or reportgen source gives a different key.
+    """
+    files: list[Path] = []
+    listing: list[Any] = []
+    for path in cfg.events:
+        if path.is_dir():
+            inside = sorted(p for p in path.iterdir() if p.suffix.lower() in DATA_SUFFIXES and p.is_file())
+            files += inside
+            listing.append([str(path), [p.name for p in inside]])
+        else:
+            files.append(path)
+            listing.append([str(path), path.is_file()])
+    style = find_style(cfg.style, cfg.styles_dir)
+    files += [p for p in (style, cfg.config_path) if p is not None]
+    hashes = [[str(p), _file_hash(p)] for p in files]
+    key = fingerprint("inputs", settings(cfg), listing, hashes)
+    return key, tuple(dict.fromkeys(str(p) for p in files))
+
+
+def _file_hash(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError as exc:
+        return f"unreadable: {exc.strerror}"
+
+
+# -- artefacts ---------------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Artefact:
+    """One thing a build makes: its name, fingerprint, file type and whether Chromium draws it."""
+
+    name: str
+    fingerprint: str
+    ext: str
+    chromium: bool
+
+    @property
+    def is_chart(self) -> bool:
+        return self.name.startswith(CHART)
+
+
+def plan(
+    dataset: Dataset,
+    theme: Theme,
+    cfg: BuildConfig,
+    *,
+    marking: str,
+    timeline_title: str | None,
+    warnings: Sequence[Diagnostic],
+) -> dict[str, Artefact]:
+    """Every artefact of a build, in the order they are made (charts, timeline, PDF)."""
+    look = dataclasses.replace(theme, source="")  # where the style came from is not drawn
+    out: dict[str, Artefact] = {}
+    for series in dataset.metrics:
+        markers = sorted((e for e in dataset.events if e.id in set(series.marker_events)), key=_by_id)
+        fp = fingerprint("chart", stable(series, _NO_LOC), stable(markers, _NO_LOC), look, marking)
+        out[CHART + series.id] = Artefact(CHART + series.id, fp, "svg", True)
+    drawn = stable([dataset.events, dataset.eras], _NO_LOC)
+    base = fingerprint("timeline", drawn, dataset.all_lanes, look, cfg.as_of, timeline_title, marking)
+    for name, ext in TIMELINE_FORMATS.items():
+        out[name] = Artefact(name, fingerprint(base, ext), ext, ext != "html")
+    # the PDF shows everything, source locations included (data-quality table, warnings)
+    figures = [a.fingerprint for a in out.values() if a.is_chart or a.name == TIMELINE_SVG]
+    fp = fingerprint("pack", dataset, look, settings(cfg), marking, list(warnings), figures)
+    out[PACK] = Artefact(PACK, fp, "pdf", False)
+    return out
+
+
+def _by_id(event: Any) -> str:
+    return str(event.id)
+
+
+class ArtefactCache:
+    """Rendered bytes by fingerprint under `<out>/.cache/`; every write is atomic."""
+
+    def __init__(self, out_dir: Path) -> None:
+        self.folder = Path(out_dir) / CACHE_DIR
+
+    def path(self, artefact: Artefact) -> Path:
+        return self.folder / f"{artefact.fingerprint}.{artefact.ext}"
+
+    def get(self, artefact: Artefact) -> bytes | None:
+        try:
+            return self.path(artefact).read_bytes()
+        except OSError:
+            return None
+
+    def put(self, artefact: Artefact, data: bytes) -> None:
+        write_atomic(self.path(artefact), data)
+
+    def prune(self, keep: Iterable[Artefact]) -> list[Path]:
+        """Delete cached files no artefact of the last build uses (the manifest stays)."""
+        wanted = {self.path(a).name for a in keep} | {MANIFEST}
+        removed = []
+        if self.folder.is_dir():
+            for path in self.folder.iterdir():
+                if path.is_file() and path.name not in wanted:
+                    path.unlink(missing_ok=True)
+                    removed.append(path)
+        return removed
+
+
+# -- manifest ----------------------------------------------------------------------------------------
+@dataclass
+class Manifest:
+    """What the last successful build used and wrote (`<out>/.cache/manifest.json`)."""
+
+    input_key: str
+    inputs: tuple[str, ...]
+    artefacts: dict[str, str]  # name → fingerprint
+    outputs: dict[str, tuple[int, int]]  # output file name → (size, mtime_ns) as written
+    pages: int
+    marking: str
+    warnings: tuple[Diagnostic, ...] = field(default=())
+
+    @classmethod
+    def read(cls, out_dir: Path) -> Manifest | None:
+        """The manifest in `out_dir`, or None when missing, unreadable or of another format."""
+        try:
+            data = json.loads((Path(out_dir) / CACHE_DIR / MANIFEST).read_text(encoding="utf-8"))
+            if data.get("format") != FORMAT:
+                return None
+            return cls(
+                input_key=data["input_key"],
+                inputs=tuple(data["inputs"]),
+                artefacts=dict(data["artefacts"]),
+                outputs={k: (int(v[0]), int(v[1])) for k, v in data["outputs"].items()},
+                pages=int(data["pages"]),
+                marking=str(data["marking"]),
+                warnings=tuple(_diagnostic(d) for d in data["warnings"]),
+            )
+        except (OSError, ValueError, KeyError, TypeError, IndexError):
+            return None
+
+    def write(self, out_dir: Path) -> None:
+        data = {
+            "format": FORMAT,
+            "input_key": self.input_key,
+            "inputs": list(self.inputs),
+            "artefacts": self.artefacts,
+            "outputs": {k: list(v) for k, v in self.outputs.items()},
+            "pages": self.pages,
+            "marking": self.marking,
+            "warnings": [stable(d) for d in self.warnings],
+        }
+        text = json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+        write_atomic(Path(out_dir) / CACHE_DIR / MANIFEST, text.encode("utf-8"))
+
+    def fresh(self, key: str, out_dir: Path) -> bool:
+        """True when `key` is the last build's and its outputs are on disk as it left them."""
+        return (
+            key == self.input_key
+            and bool(self.outputs)
+            and self.outputs == output_stats(out_dir, self.outputs)
+        )
+
+
+def output_stats(out_dir: Path, names: Iterable[str]) -> dict[str, tuple[int, int]]:
+    """(size, mtime_ns) of each output file that exists."""
+    stats = {}
+    for name in names:
+        try:
+            st = (Path(out_dir) / name).stat()
+        except OSError:
+            continue
+        stats[name] = (st.st_size, st.st_mtime_ns)
+    return stats
+
+
+def _diagnostic(data: dict[str, Any]) -> Diagnostic:
+    loc = data["loc"]
+    return Diagnostic(
+        Severity(data["severity"]), SourceLoc(loc["path"], int(loc["line"])), data["message"], data["hint"]
+    )
