@@ -142,11 +142,11 @@ def input_key(cfg: BuildConfig) -> tuple[str, tuple[str, ...]]:
         else:
             files.append(path)
             listing.append([str(path), path.is_file()])
-    style = find_style(cfg.style, cfg.styles_dir)
-    files += [p for p in (style, cfg.config_path) if p is not None]
-    hashes = [[str(p), _file_hash(p)] for p in files]
-    key = fingerprint("inputs", settings(cfg), listing, hashes)
-    return key, tuple(dict.fromkeys(str(p) for p in files))
+    hashes = [[str(p), _file_hash(p)] for p in files]  # event paths show in the pack (path:line)
+    # the style and config count by content only: where they live is never drawn
+    extra = [p for p in (find_style(cfg.style, cfg.styles_dir), cfg.config_path) if p is not None]
+    key = fingerprint("inputs", settings(cfg), listing, hashes, [_file_hash(p) for p in extra])
+    return key, tuple(dict.fromkeys(str(p) for p in [*files, *extra]))
 
 
 def _file_hash(path: Path) -> str:

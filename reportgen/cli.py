@@ -90,7 +90,16 @@ def make_parser() -> argparse.ArgumentParser:
     _common(p)
     _build_opts(p)
     p.add_argument("--force", action="store_true", help="rebuild everything, ignoring the cache")
-    p.add_argument("--jobs", type=int, default=1, help="build several --events folders in parallel")
+    p.add_argument(
+        "--jobs",
+        type=int,
+        default=None,
+        metavar="N",
+        help="with several --events: one pack per folder into OUT/<folder>/, N processes at a time",
+    )
+    p.add_argument(
+        "--each", action="store_true", help="with several --events: one pack per folder (as --jobs 1)"
+    )
     p.add_argument("--quiet", action="store_true", help="print nothing on success")
 
     p = add("timeline", "Draw the timeline alone as PNG, SVG, PDF or interactive HTML.")
@@ -184,7 +193,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     from reportgen.build import build_many
 
     cfg = _config(args)
-    return build_many(cfg, force=args.force, jobs=args.jobs, quiet=args.quiet)
+    return build_many(cfg, force=args.force, jobs=args.jobs, quiet=args.quiet, each=args.each)
 
 
 def cmd_timeline(args: argparse.Namespace) -> int:

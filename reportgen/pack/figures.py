@@ -6,6 +6,8 @@ memory, so svglib refuses any external file reference inside it.
 
 from __future__ import annotations
 
+import copy
+import hashlib
 import io
 import logging
 
@@ -16,10 +18,28 @@ from reportgen.errors import RenderError
 logging.getLogger("svglib").setLevel(logging.INFO)
 
 
-def svg_drawing(svg: bytes, max_width: float, max_height: float) -> Drawing:
-    from svglib.svglib import svg2rlg
+_PARSED: dict[bytes, Drawing] = {}  # sha256 of the SVG → parsed, unscaled drawing
+_PARSED_MAX = 64
 
-    drawing = svg2rlg(io.BytesIO(svg))
+
+def _parse(svg: bytes) -> Drawing | None:
+    """svg2rlg, remembered: watch rebuilds reuse unchanged charts (parse ~50 ms, copy ~3 ms)."""
+    key = hashlib.sha256(svg).digest()
+    parsed = _PARSED.get(key)
+    if parsed is None:
+        from svglib.svglib import svg2rlg
+
+        parsed = svg2rlg(io.BytesIO(svg))
+        if parsed is None:
+            return None
+        if len(_PARSED) >= _PARSED_MAX:
+            _PARSED.pop(next(iter(_PARSED)), None)
+        _PARSED[key] = parsed
+    return copy.deepcopy(parsed)  # the caller scales it; the remembered one stays as parsed
+
+
+def svg_drawing(svg: bytes, max_width: float, max_height: float) -> Drawing:
+    drawing = _parse(svg)
     if drawing is None or not drawing.width or not drawing.height:
         raise RenderError("an exported chart is not a readable SVG image")
     scale = min(max_width / drawing.width, max_height / drawing.height)

@@ -1,0 +1,141 @@
+"""Many packs: one per --events folder, built by a pool of worker processes.
+
+`reportgen build --events wards/north --events wards/south --jobs 2` builds
+`<out>/north/` and `<out>/south/` (each a complete, incremental build with its
+own cache). Each worker process keeps one Exporter for all its packs, started
+only when a pack has a figure to draw, so a pool of N workers runs at most N
+Chromiums. `--jobs 1` (or `--each`) builds them one after another in this
+process. Without `--jobs`/`--each`, several --events are merged into one pack.
+
+A pack name is the folder's name (a file's stem); repeats get `-2`, `-3`…
+The exit code is the worst of the packs: a bug (1) over a missing Chromium (3)
+over bad input (2) over success (0).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import multiprocessing.util
+import sys
+import traceback
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from reportgen.config import BuildConfig
+from reportgen.errors import ReportgenError, Severity, UsageError, ValidationFailed
+
+_SEVERITY = {0: 0, 2: 1, 3: 2, 1: 3}  # exit code → how bad it is
+_EXPORTER: Any = None  # this process's Exporter (one per worker)
+
+
+@dataclass(frozen=True, slots=True)
+class PackJob:
+    name: str
+    cfg: BuildConfig
+
+
+@dataclass(frozen=True, slots=True)
+class PackOutcome:
+    """What one pack's build printed and its exit code (made in the worker, printed by the parent)."""
+
+    name: str
+    code: int
+    out: tuple[str, ...] = ()
+    err: tuple[str, ...] = ()
+
+
+def pack_jobs(cfg: BuildConfig) -> list[PackJob]:
+    """One job per --events path, writing to `<out>/<name>/`."""
+    jobs: list[PackJob] = []
+    seen: dict[str, int] = {}
+    for path in cfg.events:
+        base = (path.stem if path.suffix else path.name) or Path(path).resolve().name or "pack"
+        seen[base] = seen.get(base, 0) + 1
+        name = base if seen[base] == 1 else f"{base}-{seen[base]}"
+        jobs.append(PackJob(name, cfg.with_overrides(events=(path,), out_dir=cfg.out_dir / name)))
+    return jobs
+
+
+def worst(codes: list[int]) -> int:
+    return max(codes, key=lambda c: _SEVERITY.get(c, 3), default=0)
+
+
+def build_each(cfg: BuildConfig, *, force: bool = False, jobs: int = 1, quiet: bool = False) -> int:
+    """Build one pack per --events path with `jobs` processes; print each pack's summary. Exit code."""
+    if jobs < 1:
+        raise UsageError(f"--jobs must be at least 1, not {jobs}")
+    todo = pack_jobs(cfg)
+    from tqdm import tqdm
+
+    # a bar only on a terminal: pipes, logs and CI get plain lines
+    bar = tqdm(total=len(todo), unit="pack", disable=quiet or not sys.stderr.isatty(), file=sys.stderr)
+    codes = []
+    with bar:
+        for outcome in _outcomes(todo, force, jobs):
+            codes.append(outcome.code)
+            _show(outcome, quiet, bar)
+            bar.update(1)
+    return worst(codes)
+
+
+def _show(outcome: PackOutcome, quiet: bool, bar: Any) -> None:
+    for line in outcome.err:
+        bar.write(line, file=sys.stderr)
+    if not quiet:
+        for line in outcome.out:
+            bar.write(line, file=sys.stdout)
+
+
+def _outcomes(todo: list[PackJob], force: bool, jobs: int) -> Iterator[PackOutcome]:
+    if jobs == 1 or len(todo) == 1:
+        _start_worker()
+        try:
+            yield from (build_one(job, force) for job in todo)
+        finally:
+            _close_worker()
+        return
+    # spawn, not fork: a forked child would inherit the parent's threads and locks half-taken
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(min(jobs, len(todo)), mp_context=context, initializer=_start_worker) as pool:
+        futures = [pool.submit(build_one, job, force) for job in todo]
+        for future in as_completed(futures):
+            yield future.result()
+
+
+def _start_worker() -> None:
+    """Give this process one Exporter (started by the first build that draws), closed at exit."""
+    global _EXPORTER
+    from reportgen.export import Exporter
+
+    _EXPORTER = Exporter()
+    # pool workers leave through multiprocessing's exit handlers, not atexit
+    multiprocessing.util.Finalize(None, _close_worker, exitpriority=10)
+
+
+def _close_worker() -> None:
+    global _EXPORTER
+    exporter, _EXPORTER = _EXPORTER, None
+    if exporter is not None:
+        exporter.close()
+
+
+def build_one(job: PackJob, force: bool = False) -> PackOutcome:
+    """Build one pack with this process's Exporter; never raises (errors become an exit code)."""
+    from reportgen.build import build, summary_line
+
+    try:
+        result = build(job.cfg, force=force, exporter=_EXPORTER)
+    except ValidationFailed as exc:
+        errors = sum(1 for d in exc.diagnostics if d.severity is Severity.ERROR)
+        lines = (*(str(d) for d in exc.diagnostics), f"{job.name}: {errors} error(s); nothing was written")
+        return PackOutcome(job.name, exc.exit_code, err=lines)
+    except ReportgenError as exc:
+        return PackOutcome(job.name, exc.exit_code, err=(f"reportgen: {job.name}: {exc}",))
+    except Exception:
+        text = traceback.format_exc().rstrip()
+        return PackOutcome(job.name, 1, err=(text, f"reportgen: {job.name}: internal error (a bug)"))
+    warnings = tuple(str(w) for w in result.warnings)
+    return PackOutcome(job.name, 0, out=(f"{job.name}: {summary_line(result, job.cfg)}",), err=warnings)
