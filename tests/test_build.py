@@ -39,6 +39,11 @@ def test_writes_pack_and_timeline_images(default_build):
     result, out = default_build
     assert {p.name for p in result.outputs} == set(OUTPUTS)
     assert set(result.written) == set(result.outputs)
+    assert result.redone[-4:] == ("timeline.svg", "timeline.png", "timeline.html", "briefing-pack.pdf")
+    assert len([n for n in result.redone if n.startswith("chart:")]) == 6 and result.reused == ()
+    assert not result.up_to_date and result.seconds > 0
+    assert {"load", "render", "write"} <= set(result.timings)
+    assert (out / ".cache" / "manifest.json").is_file()
     assert Image.open(out / "timeline.png").size == (1600, 900)
     assert b"<svg" in (out / "timeline.svg").read_bytes()[:400]
     assert b"plotly" in (out / "timeline.html").read_bytes()
@@ -74,7 +79,10 @@ def test_rebuild_is_byte_identical(default_build, tmp_path, exporter):
 def test_unchanged_rebuild_writes_nothing(default_build, exporter):
     out = default_build[1]
     cfg = load_config(ROOT, out_dir=out, as_of=dt.date(2025, 10, 15))
-    assert build(cfg, exporter=exporter).written == ()
+    result = build(cfg, exporter=exporter)
+    assert result.written == () and result.redone == () and result.up_to_date
+    assert result.pages == default_build[0].pages and result.warnings == default_build[0].warnings
+    assert result.inputs == default_build[0].inputs
 
 
 def test_bad_data_leaves_previous_outputs_untouched(tmp_path, exporter):

@@ -28,6 +28,7 @@ def test_build_prints_one_summary_line_and_writes_the_pack(root, capsys):
     lines = out.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("built ") and "briefing-pack.pdf" in lines[0]
     assert "pages, OFFICIAL" in lines[0]
+    assert "redone: 6 charts, timeline.svg/.png/.html, briefing-pack.pdf" in lines[0]
     assert "conflicting dates" in err  # warnings go to stderr
     text = all_text((root / "output" / "briefing-pack.pdf").read_bytes())
     assert "As of 1 Jan 2024" in text
@@ -49,3 +50,22 @@ def test_bad_input_exits_2_with_path_line_and_writes_nothing(root, capsys):
     assert code == 2
     assert "bad.yaml:2" in err and "nothing was written" in err
     assert not (root / "output" / "briefing-pack.pdf").exists()
+
+
+def test_second_build_is_up_to_date_in_one_line_and_force_redoes_everything(root, capsys):
+    args = ["build", "--project", str(root), "--as-of", "2024-01-01"]
+    assert main(args) == 0
+    capsys.readouterr()
+    assert main(args) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert len(out) == 1 and out[0].startswith("up to date: ")
+    assert main([*args, "--force"]) == 0
+    assert "redone: 6 charts, timeline.svg/.png/.html, briefing-pack.pdf" in capsys.readouterr().out
+
+
+def test_new_as_of_redoes_only_timeline_and_pack(root, capsys):
+    assert main(["build", "--project", str(root), "--as-of", "2024-01-01"]) == 0
+    capsys.readouterr()
+    assert main(["build", "--project", str(root), "--as-of", "2024-02-01"]) == 0
+    line = capsys.readouterr().out.strip()
+    assert "redone: timeline.svg/.png/.html, briefing-pack.pdf; reused: 6 charts" in line
