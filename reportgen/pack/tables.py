@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 
 from reportlab.lib import colors
@@ -10,6 +11,8 @@ from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 from reportgen.pack.styles import Styles
 from reportgen.theme import Theme
 
+WINDOW = 120  # rows made into a real Table at a time: more than any page holds
+
 
 def data_table(
     header: Sequence[str],
@@ -17,16 +20,42 @@ def data_table(
     widths: Sequence[float],
     styles: Styles,
     theme: Theme,
-) -> Table:
-    """A table with a repeating header row; cells should be Paragraphs so they wrap."""
+) -> Flowable:
+    """A table with a repeating header row; cells should be Paragraphs so they wrap.
+
+    Long tables of Paragraphs come back as `_Rows`, which lays out the same table a
+    window of rows at a time (see there); everything else is one Table.
+    """
     head = [Paragraph(h, styles.cell_head) for h in header]
+    # A cell as the list of flowables ReportLab turns it into when it sizes rows itself
+    # (Table._cellListProcess); sized here, it must be given that way (in-row splits need it).
+    data = [[[cell] if isinstance(cell, Flowable) else cell for cell in row] for row in [head, *rows]]
+    heights = _row_heights(data, widths)
+    style = _style(len(rows), theme)
+    if len(rows) > WINDOW and None not in heights:
+        return _Rows(data, [h or 0.0 for h in heights], list(widths), style)
+    return _make_table(data, heights, widths, style)
+
+
+def _make_table(
+    data: Sequence[Sequence[Flowable | str]],
+    heights: Sequence[float | None],
+    widths: Sequence[float],
+    style: TableStyle,
+) -> Table:
     table = Table(
-        [head, *rows],
+        list(data),
         colWidths=list(widths),
+        rowHeights=list(heights),
         repeatRows=1,
         splitInRow=1,  # a very long description may continue on the next page
         hAlign="LEFT",
     )
+    table.setStyle(style)
+    return table
+
+
+def _style(rows: int, theme: Theme) -> TableStyle:
     commands: list[tuple[object, ...]] = [
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor(theme.primary)),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -36,12 +65,92 @@ def data_table(
         ("LEFTPADDING", (0, 0), (-1, -1), 4),
         ("RIGHTPADDING", (0, 0), (-1, -1), 4),
     ]
-    # Zebra stripes help a reader follow a row across a wide page.
-    commands += [
-        ("BACKGROUND", (0, i), (-1, i), colors.HexColor("#f3f5f8")) for i in range(2, len(rows) + 1, 2)
-    ]
-    table.setStyle(TableStyle(commands))
-    return table
+    # Zebra stripes help a reader follow a row across a wide page. One ROWBACKGROUNDS command,
+    # not one BACKGROUND per row: ReportLab rewrites every command at each page split, so
+    # per-row commands made a long table quadratic (10,000 rows: 5,000 commands x 400 splits).
+    if rows > 1:
+        commands.append(("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#f3f5f8")]))
+    return TableStyle(commands)
+
+
+class _Rows(Flowable):  # type: ignore[misc]
+    """A long data table laid out a window of rows at a time; prints exactly as one Table.
+
+    A ReportLab Table re-reads all its remaining rows (and every style command) each time
+    it splits at a page foot, so one 10,000-row Table costs O(rows x pages). Here a split
+    makes a real Table of the header plus the next `WINDOW` rows only, lets ReportLab split
+    that, and keeps the rest as another `_Rows` (a view: same lists, later start).
+    """
+
+    def __init__(self, data: list[Sequence[Flowable | str]], heights: list[float], widths: list[float],
+                 style: TableStyle, start: int = 1, ends: list[float] | None = None):  # fmt: skip
+        super().__init__()
+        self._data, self._heights, self._widths, self._style = data, heights, widths, style
+        self._start = start  # first data row not yet laid out (row 0 is the header)
+        self._ends = ends if ends is not None else list(itertools.accumulate(heights))
+        self.hAlign = "LEFT"
+
+    def _table(self, stop: int) -> Table:
+        rows = [self._data[0], *self._data[self._start : stop]]
+        heights = [self._heights[0], *self._heights[self._start : stop]]
+        table = _make_table(rows, heights, self._widths, self._style)
+        table._frame, table.canv = getattr(self, "_frame", None), getattr(self, "canv", None)
+        return table
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        rest = self._ends[-1] - self._ends[self._start - 1]  # rows start.. end, from prefix sums
+        self.width, self.height = sum(self._widths), self._heights[0] + rest
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        stop = min(len(self._data), self._start + WINDOW)
+        parts = self._table(stop).split(availWidth, availHeight)
+        if stop == len(self._data) or len(parts) != 2:
+            return list(parts)
+        first, rest = parts
+        done = len(first._cellvalues) - 1  # data rows laid out, the last maybe in part
+        after = self._start + done  # first row of `data` not yet started
+        if len(rest._cellvalues) - 1 == stop - after:  # split between rows
+            return [first, self._view(after)]
+        # a row taller than a page was split inside it: carry its remainder along
+        tail = _Rows(
+            [self._data[0], rest._cellvalues[1], *self._data[after:]],
+            [self._heights[0], rest._rowHeights[1], *self._heights[after:]],
+            self._widths,
+            self._style,
+        )
+        return [first, tail]
+
+    def _view(self, start: int) -> _Rows:
+        return _Rows(self._data, self._heights, self._widths, self._style, start, self._ends)
+
+    def draw(self) -> None:
+        table = self._table(len(self._data))
+        table.wrapOn(self.canv, self.width, self.height)
+        table.drawOn(self.canv, 0, 0)
+
+
+_PAD_X, _PAD_Y = 4 + 4, 3 + 3  # LEFT+RIGHT and TOP+BOTTOM padding of data_table cells
+
+
+def _row_heights(data: Sequence[Sequence[Flowable | str]], widths: Sequence[float]) -> list[float | None]:
+    """Each row's height, measured once here (None: left to ReportLab, for non-Paragraph cells).
+
+    ReportLab 5.1 measures an unsized long table whole on every wrap and split, and finds
+    each next unsized row with `H.index(None)` and sums `H[:i]` per row: quadratic in rows
+    (10,000 rows: about 40 s per layout pass). Measured here, the sizes are kept across
+    multiBuild's passes too. Same sum as Table._listCellGeom: tallest cell plus padding.
+    """
+    heights: list[float | None] = []
+    for row in data:
+        tallest: float | None = 0.0
+        for cell, width in zip(row, widths, strict=False):
+            if not (isinstance(cell, list) and len(cell) == 1 and isinstance(cell[0], Paragraph)):
+                tallest = None
+                break
+            tallest = max(tallest or 0.0, cell[0].wrap(width - _PAD_X, 72000)[1])
+        heights.append(None if tallest is None else tallest + _PAD_Y)
+    return heights
 
 
 def facts_table(rows: Sequence[tuple[str, Flowable]], width: float, styles: Styles, theme: Theme) -> Table:
