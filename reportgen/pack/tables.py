@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
+from typing import Any, TypeAlias
 
 from reportlab.lib import colors
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
@@ -11,6 +12,8 @@ from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 from reportgen.pack.styles import Styles
 from reportgen.theme import Theme
 
+# a Flowable, a str or a list of Flowables (ReportLab has no type hints, so Any)
+Cell: TypeAlias = Any
 WINDOW = 120  # rows made into a real Table at a time: more than any page holds
 
 
@@ -29,7 +32,7 @@ def data_table(
     head = [Paragraph(h, styles.cell_head) for h in header]
     # A cell as the list of flowables ReportLab turns it into when it sizes rows itself
     # (Table._cellListProcess); sized here, it must be given that way (in-row splits need it).
-    data = [[[cell] if isinstance(cell, Flowable) else cell for cell in row] for row in [head, *rows]]
+    data: list[Sequence[Cell]] = [[_cell(c) for c in row] for row in [head, *rows]]
     heights = _row_heights(data, widths)
     style = _style(len(rows), theme)
     if len(rows) > WINDOW and None not in heights:
@@ -37,8 +40,12 @@ def data_table(
     return _make_table(data, heights, widths, style)
 
 
+def _cell(value: Flowable | str) -> Cell:
+    return [value] if isinstance(value, Flowable) else value
+
+
 def _make_table(
-    data: Sequence[Sequence[Flowable | str]],
+    data: Sequence[Sequence[Cell]],
     heights: Sequence[float | None],
     widths: Sequence[float],
     style: TableStyle,
@@ -82,7 +89,7 @@ class _Rows(Flowable):  # type: ignore[misc]
     that, and keeps the rest as another `_Rows` (a view: same lists, later start).
     """
 
-    def __init__(self, data: list[Sequence[Flowable | str]], heights: list[float], widths: list[float],
+    def __init__(self, data: list[Sequence[Cell]], heights: list[float], widths: list[float],
                  style: TableStyle, start: int = 1, ends: list[float] | None = None):  # fmt: skip
         super().__init__()
         self._data, self._heights, self._widths, self._style = data, heights, widths, style
@@ -133,7 +140,7 @@ class _Rows(Flowable):  # type: ignore[misc]
 _PAD_X, _PAD_Y = 4 + 4, 3 + 3  # LEFT+RIGHT and TOP+BOTTOM padding of data_table cells
 
 
-def _row_heights(data: Sequence[Sequence[Flowable | str]], widths: Sequence[float]) -> list[float | None]:
+def _row_heights(data: Sequence[Sequence[Cell]], widths: Sequence[float]) -> list[float | None]:
     """Each row's height, measured once here (None: left to ReportLab, for non-Paragraph cells).
 
     ReportLab 5.1 measures an unsized long table whole on every wrap and split, and finds
