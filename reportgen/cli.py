@@ -247,7 +247,7 @@ def cmd_add(args: argparse.Namespace) -> int:
         return 0
     from reportgen.build import build_many
 
-    return build_many(cfg, force=False, jobs=1, quiet=False)
+    return build_many(cfg, force=False, quiet=False)
 
 
 def cmd_init(args: argparse.Namespace) -> int:
