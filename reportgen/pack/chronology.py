@@ -7,7 +7,7 @@ from reportlab.platypus import Flowable, Paragraph
 from reportgen.model import Status
 from reportgen.pack import markup
 from reportgen.pack.context import PackContext, event_date_text
-from reportgen.pack.tables import data_table
+from reportgen.pack.tables import CellParagraph, data_table
 
 
 def chronology_section(ctx: PackContext) -> list[Flowable]:
@@ -18,6 +18,15 @@ def chronology_section(ctx: PackContext) -> list[Flowable]:
     width = ctx.frame[0]
     widths = [width * 0.17, width * 0.57, width * 0.14, width * 0.12]
     rows = []
+    # Lanes and source lists repeat from row to row: one (immutable once laid out) cell each
+    # saves parsing and line-breaking the same markup thousands of times in a long pack.
+    shared: dict[str, CellParagraph] = {}
+
+    def cell(markup_text: str) -> CellParagraph:
+        if markup_text not in shared:
+            shared[markup_text] = CellParagraph(markup_text, s.cell)
+        return shared[markup_text]
+
     for e in events:
         when = markup.text(event_date_text(e))
         if e.status is Status.PLANNED:
@@ -28,10 +37,10 @@ def chronology_section(ctx: PackContext) -> list[Flowable]:
         sources = ctx.refs.cite(e.sources) or "<i>none</i>"
         rows.append(
             [
-                Paragraph(when, s.cell),
-                Paragraph(what, s.cell),
-                Paragraph(markup.text(e.lane), s.cell),
-                Paragraph(sources, s.cell),
+                CellParagraph(when, s.cell),
+                CellParagraph(what, s.cell),
+                cell(markup.text(e.lane)),
+                cell(sources),
             ]
         )
     intro = Paragraph(

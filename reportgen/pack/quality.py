@@ -7,7 +7,7 @@ from reportlab.platypus import Flowable, Paragraph
 from reportgen.model import DatePrecision, Event, Status
 from reportgen.pack import markup
 from reportgen.pack.context import PackContext, event_date_text, window_text_of
-from reportgen.pack.tables import data_table
+from reportgen.pack.tables import CellParagraph, data_table
 
 # Dates known no better than this are listed as approximate (month dates are not).
 _COARSE = {
@@ -51,9 +51,9 @@ def _event_list(events: list[Event], ctx: PackContext, empty: str, window: bool 
             when += f" ({window_text_of(e)})"
         rows.append(
             [
-                Paragraph(markup.bold(e.title), cell),
-                Paragraph(when, cell),
-                Paragraph(markup.text(e.loc), cell),
+                CellParagraph(markup.bold(e.title), cell),
+                CellParagraph(when, cell),
+                CellParagraph(markup.text(e.loc), cell),
             ]
         )
     w = ctx.frame[0]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import itertools
 from collections.abc import Sequence
 from typing import Any, TypeAlias
@@ -12,9 +13,29 @@ from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 from reportgen.pack.styles import Styles
 from reportgen.theme import Theme
 
+
+class CellParagraph(Paragraph):  # type: ignore[misc]
+    """A Paragraph that remembers its line breaks for the width it was last wrapped to.
+
+    A table cell is wrapped to its column width once to size its row, then again by
+    every layout pass that draws it; the lines are the same each time, and breaking
+    lines is the largest single cost of a long chronology.
+    """
+
+    _wrapped_at: float | None = None
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        # a failed split() deletes blPara, the remembered lines: then break them again
+        if availWidth == self._wrapped_at and hasattr(self, "blPara"):
+            return self.width, self.height
+        width, height = super().wrap(availWidth, availHeight)
+        self._wrapped_at = availWidth
+        return width, height
+
+
 # a Flowable, a str or a list of Flowables (ReportLab has no type hints, so Any)
 Cell: TypeAlias = Any
-WINDOW = 120  # rows made into a real Table at a time: more than any page holds
+LONG = 100  # rows from which a table is laid out a page at a time (_Rows)
 
 
 def data_table(
@@ -35,7 +56,7 @@ def data_table(
     data: list[Sequence[Cell]] = [[_cell(c) for c in row] for row in [head, *rows]]
     heights = _row_heights(data, widths)
     style = _style(len(rows), theme)
-    if len(rows) > WINDOW and None not in heights:
+    if len(rows) > LONG and None not in heights:
         return _Rows(data, [h or 0.0 for h in heights], list(widths), style)
     return _make_table(data, heights, widths, style)
 
@@ -85,8 +106,9 @@ class _Rows(Flowable):  # type: ignore[misc]
 
     A ReportLab Table re-reads all its remaining rows (and every style command) each time
     it splits at a page foot, so one 10,000-row Table costs O(rows x pages). Here a split
-    makes a real Table of the header plus the next `WINDOW` rows only, lets ReportLab split
-    that, and keeps the rest as another `_Rows` (a view: same lists, later start).
+    makes a real Table of the header plus the rows that fit the space (found by bisecting
+    prefix sums of the row heights) and two more, lets ReportLab split that, and keeps the
+    rest as another `_Rows` (a view: same lists, later start).
     """
 
     def __init__(self, data: list[Sequence[Cell]], heights: list[float], widths: list[float],
@@ -110,7 +132,10 @@ class _Rows(Flowable):  # type: ignore[misc]
         return self.width, self.height
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
-        stop = min(len(self._data), self._start + WINDOW)
+        # rows that fit (prefix sums), plus two: the one that may be split inside, and slack
+        limit = self._ends[self._start - 1] + availHeight - self._heights[0]
+        fits = bisect.bisect_right(self._ends, limit, lo=self._start)
+        stop = min(len(self._data), fits + 2)
         parts = self._table(stop).split(availWidth, availHeight)
         if stop == len(self._data) or len(parts) != 2:
             return list(parts)
