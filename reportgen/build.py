@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 from reportgen import cache
 from reportgen.cache import CHART, PACK, TIMELINE_HTML, TIMELINE_PNG, TIMELINE_SVG, Artefact
 from reportgen.config import BuildConfig
-from reportgen.errors import Diagnostic, RenderError
+from reportgen.errors import Diagnostic, EnvironmentProblem, RenderError
 from reportgen.model import Dataset, highest_marking
 from reportgen.output import build_lock, clean_temp_files, write_atomic
 from reportgen.theme import Theme, find_style, load_theme
@@ -134,6 +134,7 @@ class _Build:
 
     def __init__(self, cfg: BuildConfig, exporter: Exporter | None, stages: _Stages) -> None:
         self.cfg, self.exporter, self.stages = cfg, exporter, stages
+        self.own: Exporter | None = None  # the Exporter this build started (and closes)
         self.store = cache.ArtefactCache(cfg.out_dir)
         self.done: dict[str, bytes] = {}  # artefact name → bytes (from the cache or rendered now)
         self.redone: list[str] = []
@@ -143,19 +144,24 @@ class _Build:
         from reportgen.load import load_dataset
 
         cfg = self.cfg
-        dataset, warnings = load_dataset(list(cfg.events))
-        theme = load_theme(cfg.style, cfg.styles_dir)
-        marking = pack_marking(theme, cfg, dataset)
-        self.stages.lap("load")
-        title = cfg.title or dataset.title or None
-        plan = cache.plan(dataset, theme, cfg, marking=marking, timeline_title=title, warnings=warnings)
-        if not force:
-            self.done = {n: data for n, a in plan.items() if (data := self.store.get(a)) is not None}
-        missing = [a for a in plan.values() if a.name not in self.done]
-        self.stages.lap("plan")
         with contextlib.ExitStack() as stack:
+            # Almost every change redraws the timeline, so Chromium boots now, alongside loading;
+            # if the plan finds nothing to draw it is closed again unused.
+            self._start_chromium(stack, early=True)
+            dataset, warnings = load_dataset(list(cfg.events))
+            theme = load_theme(cfg.style, cfg.styles_dir)
+            marking = pack_marking(theme, cfg, dataset)
+            self.stages.lap("load")
+            title = cfg.title or dataset.title or None
+            plan = cache.plan(dataset, theme, cfg, marking=marking, timeline_title=title, warnings=warnings)
+            if not force:
+                self.done = {n: data for n, a in plan.items() if (data := self.store.get(a)) is not None}
+            missing = [a for a in plan.values() if a.name not in self.done]
+            self.stages.lap("plan")
             if any(a.chromium for a in missing):
                 self._start_chromium(stack)
+            elif self.own is not None:
+                self.own.close()
             figures = _Figures(dataset, theme, cfg, marking, title)
             self._make(missing, figures, warnings)
         if manifest is not None and manifest.artefacts.get(PACK) == plan[PACK].fingerprint:
@@ -175,14 +181,22 @@ class _Build:
             timings=dict(self.stages.timings),
         )
 
-    def _start_chromium(self, stack: contextlib.ExitStack) -> None:
-        """Boot Chromium in the background now, so it starts while figures are laid out."""
-        if self.exporter is None:
-            from reportgen.export import Exporter
+    def _start_chromium(self, stack: contextlib.ExitStack, *, early: bool = False) -> None:
+        """Boot Chromium in the background, so it starts while the data is loaded and laid out.
 
-            self.exporter = stack.enter_context(Exporter())
-        elif not self.exporter.alive():  # never started, or its Chromium crashed since the last build
-            self.exporter.restart()
+        `early` (before the plan is known) ignores a missing Chromium: that is reported only
+        when a figure must actually be drawn.
+        """
+        try:
+            if self.exporter is None:
+                from reportgen.export import Exporter
+
+                self.exporter = self.own = stack.enter_context(Exporter())
+            elif not self.exporter.alive():  # never started, or its Chromium crashed since the last build
+                self.exporter.restart()
+        except EnvironmentProblem:
+            if not early:
+                raise
 
     def _make(self, missing: list[Artefact], figures: _Figures, warnings: list[Diagnostic]) -> None:
         """Draw what is missing: figures the PDF needs first, then the PDF alongside the rest."""
