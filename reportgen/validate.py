@@ -93,6 +93,9 @@ class _Checker:
 
     def __init__(self) -> None:
         self.diagnostics: list[Diagnostic] = []
+        # parse_date is pure and slow (dateutil); a large list repeats date strings a lot
+        # ("Mar 2011", "2019"), so each distinct string is parsed once per validation
+        self._parsed: dict[str, FuzzyDate] = {}
 
     def error(self, loc: SourceLoc, message: str, hint: str = "") -> None:
         self.diagnostics.append(error(loc, message, hint))
@@ -107,7 +110,11 @@ class _Checker:
         try:
             if isinstance(value, DateParts):
                 return dates.from_parts(value.year, value.month, value.day, display=value.display)
-            return dates.parse_date(value)
+            if not isinstance(value, str):
+                return dates.parse_date(value)
+            if value not in self._parsed:
+                self._parsed[value] = dates.parse_date(value)
+            return self._parsed[value]
         except DateError as exc:
             self.error(rec.at(key), _date_message(key, str(exc)), exc.hint or DATE_HINT)
         except (ValueError, OverflowError, TypeError):

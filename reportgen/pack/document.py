@@ -21,6 +21,7 @@ from reportgen.pack.furniture import Furniture
 from reportgen.theme import Theme
 
 _SIZES = {"A4": A4, "LETTER": LETTER}
+SKETCH = "_reportgen_sketch"  # canvas attribute: True while a layout pass only measures
 
 
 class Heading(Paragraph):  # type: ignore[misc]
@@ -86,6 +87,12 @@ class PackDoc(BaseDocTemplate):  # type: ignore[misc]
             bottomPadding=0,
         )
         return PageTemplate(id=name, frames=[frame], onPage=self._furniture, pagesize=size)
+
+    def beforeDocument(self) -> None:
+        # The first pass only counts pages and collects contents entries: it is never the
+        # last (the page total it starts from is 0), and its canvas is thrown away, so cells
+        # need not draw their text (SKETCH, read by tables.CellParagraph).
+        setattr(self.canv, SKETCH, self.page_count.total == 0)
 
     def frame_size(self, name: str) -> tuple[float, float]:
         frame = next(t for t in self.pageTemplates if t.id == name).frames[0]

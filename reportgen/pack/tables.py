@@ -10,6 +10,7 @@ from typing import Any, TypeAlias
 from reportlab.lib import colors
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
+from reportgen.pack.document import SKETCH
 from reportgen.pack.styles import Styles
 from reportgen.theme import Theme
 
@@ -31,6 +32,10 @@ class CellParagraph(Paragraph):  # type: ignore[misc]
         width, height = super().wrap(availWidth, availHeight)
         self._wrapped_at = availWidth
         return width, height
+
+    def draw(self) -> None:
+        if not getattr(self.canv, SKETCH, False):  # a measuring pass draws no cell text
+            super().draw()
 
 
 # a Flowable, a str or a list of Flowables (ReportLab has no type hints, so Any)
