@@ -133,7 +133,7 @@ def test_plain_text(text, expected):
     [
         ('{\n  "events": [\n    {"start_date": {"year": "2001"},\n', ":4: not valid JSON"),
         ('{"events": [1,]}', ":1: not valid JSON: Expecting value"),
-        ("", ":1: not valid JSON"),
+        ("", ":1: file is empty"),
         ("[" * 100_000, ":1: JSON is nested too deeply"),
         ('{"title": {}}', ":1: not a TimelineJS file: no 'events' list"),
         ('{"events": [\n  {"text": {"headline": "x"}}\n]}', ":2: event 'x' has no start_date"),

@@ -16,7 +16,7 @@ from pathlib import PurePath
 from typing import Any
 
 from reportgen import dates
-from reportgen.errors import DateError, error
+from reportgen.errors import DateError, Diagnostic, error
 from reportgen.load.yaml import decode
 from reportgen.model import SourceLoc
 from reportgen.validate import DateParts, RawFile, RawRecord, slug
@@ -37,8 +37,7 @@ def load(path: str, data: bytes) -> RawFile:
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
-        hint = "check for a missing comma or quote near there" if text.strip() else "the file is empty"
-        raw.diagnostics.append(error(SourceLoc(path, exc.lineno), f"not valid JSON: {exc.msg}", hint))
+        raw.diagnostics.append(_syntax_error(path, text, exc))
         return raw
     except RecursionError:
         raw.diagnostics.append(error(SourceLoc(path, 1), "JSON is nested too deeply", _FORMAT_HINT))
@@ -50,6 +49,15 @@ def load(path: str, data: bytes) -> RawFile:
         return raw
     _fill(raw, _Positions(text), doc)
     return raw
+
+
+def _syntax_error(path: str, text: str, exc: json.JSONDecodeError) -> Diagnostic:
+    """`json`'s message with its column put back ("Unterminated string starting at" ends mid-sentence)."""
+    if not text.strip():
+        return error(SourceLoc(path, 1), "file is empty", _FORMAT_HINT)
+    where = "" if exc.msg.endswith(" at") else " at"
+    message = f"not valid JSON: {exc.msg}{where} column {exc.colno}"
+    return error(SourceLoc(path, exc.lineno), message, "check for a missing comma, quote or bracket there")
 
 
 class _Positions:

@@ -48,8 +48,10 @@ class References:
 
 def reference_entry(number: int, source: Source) -> str:
     """One reference as markup: publisher, title, date, URL (a link only if https), seed file."""
-    parts = [f'<a name="ref-{number}"/>[{number}]&nbsp;{markup.text(source.publisher)}.']
-    parts.append(f"<i>{markup.text(source.title)}</i>.")
+    # A free-text source from a CSV has a publisher but no title: print no empty ". ." for it.
+    parts = [f'<a name="ref-{number}"/>[{number}]&nbsp;{_sentence(source.publisher)}'.rstrip()]
+    if source.title.strip():
+        parts.append(f"<i>{_sentence(source.title)}</i>")
     parts.append(f"{markup.text(source.date.display)}." if source.date else "Undated.")
     if source.url:
         parts.append(markup.link(source.url) + ".")
@@ -60,6 +62,14 @@ def reference_entry(number: int, source: Source) -> str:
     if source.note:
         parts.append(f'<font color="#5f6b7a">Note: {markup.text(source.note)}</font>')
     return " ".join(parts)
+
+
+def _sentence(text: str) -> str:
+    """Escaped text ending in one full stop ("Ltd." stays "Ltd.", never "Ltd..")."""
+    text = " ".join(text.split())
+    if not text:
+        return ""
+    return markup.text(text) + ("" if text.endswith((".", "?", "!")) else ".")
 
 
 def references_section(refs: References, style: object, empty_style: object) -> list[Flowable]:
