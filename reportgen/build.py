@@ -2,8 +2,10 @@
 
     lock → check (input_key vs manifest: the no-op path stops here)
          → load → theme → marking → plan (a fingerprint per artefact)
-         → figures (only those not in the cache; Chromium boots meanwhile)
-         → render (charts + timeline SVG) → pack layout ‖ timeline PNG/HTML
+         → figures (only those not in the cache), timeline HTML, and the pack's measuring
+           pass with stand-ins of each figure's size — all while Chromium boots
+         → Chromium draws timeline SVG → charts → timeline PNG, while the pack parses each
+           SVG as it arrives and finishes its layout
          → write outputs → manifest → prune the cache
 
 The no-op path reads and hashes the input files and compares the result with
@@ -21,7 +23,7 @@ import re
 import sys
 import time
 from collections.abc import Callable, Mapping
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -36,6 +38,7 @@ from reportgen.theme import Theme, find_style, load_theme
 
 if TYPE_CHECKING:
     from reportgen.export import Exporter
+    from reportgen.pack.figures import PendingSvg, SvgSource
 
 OUTPUTS = (PACK, TIMELINE_PNG, TIMELINE_SVG, TIMELINE_HTML)
 DEFAULT_TITLE = "Briefing pack"
@@ -175,7 +178,7 @@ class _Build:
             inputs=_inputs(cfg, dataset),
             pages=self.pages or _page_count(self.done[PACK]),
             marking=marking,
-            redone=tuple(self.redone),
+            redone=tuple(name for name in plan if name in self.redone),  # in plan order
             reused=tuple(name for name in plan if name not in self.redone),
             up_to_date=not self.redone and not written,
             timings=dict(self.stages.timings),
@@ -199,33 +202,55 @@ class _Build:
                 raise
 
     def _make(self, missing: list[Artefact], figures: _Figures, warnings: list[Diagnostic]) -> None:
-        """Draw what is missing: figures the PDF needs first, then the PDF alongside the rest."""
+        """Draw what is missing, keeping Chromium busy and everything else out of its way.
+
+        While Chromium starts: the plotly figures, the HTML page (no Chromium) and the pack's
+        measuring pass (figures stand in at their known size). Then Chromium draws the
+        timeline SVG first, the charts, and the PNG last; the pack parses each SVG as it
+        arrives and finishes alongside the PNG.
+        """
         if not missing:
             return
-        first = [a for a in missing if a.is_chart or a.name == TIMELINE_SVG]
-        rest = [a for a in missing if a.name in (TIMELINE_PNG, TIMELINE_HTML)]
-        for a in first + rest:
-            figures.get(a.name)  # plotly work overlaps Chromium's start
-        if any(a.name == PACK for a in missing):
-            import reportgen.pack  # noqa: F401  (ReportLab and svglib load while Chromium starts)
-        self.stages.lap("figures")
-        if any(a.chromium for a in missing) and self.exporter is not None:
+        drawn = sorted((a for a in missing if a.chromium), key=_draw_order)
+        for a in missing:
+            if a.name != PACK:
+                figures.get(a.name)  # plotly work overlaps Chromium's start
+        needs_pack = any(a.name == PACK for a in missing)
+        pending = {a.name: figures.pending(a.name) for a in drawn if needs_pack and a.ext == "svg"}
+        svgs: dict[str, SvgSource] = {
+            n: d for n, d in self.done.items() if n == TIMELINE_SVG or n.startswith(CHART)
+        }
+        svgs.update(pending)
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="reportgen-pack") as pool:
+            pack = pool.submit(self._layout, figures, warnings, svgs) if needs_pack else None
+            for a in missing:
+                if a.ext == "html":
+                    self._keep(a, self._render(a, figures))
+            self.stages.lap("figures")
+            try:
+                self._draw(drawn, figures, pending)
+            except BaseException:
+                for p in pending.values():  # the layout may be waiting for one of them
+                    p.fail(RenderError("a figure was not drawn"))
+                raise
+            if pack is not None:
+                pdf, self.pages = pack.result()
+                self._keep(next(a for a in missing if a.name == PACK), pdf)
+                self.stages.lap("pack")
+
+    def _draw(self, drawn: list[Artefact], figures: _Figures, pending: dict[str, PendingSvg]) -> None:
+        """Chromium's part, in order; each SVG the pack waits for is handed over at once."""
+        if not drawn:
+            return
+        if self.exporter is not None:
             self.exporter.wait_ready()
             self.stages.lap("chromium")
-        for a in first:
-            self._keep(a, self._render(a, figures))
-        pack_artefact = next((a for a in missing if a.name == PACK), None)
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="reportgen-pack") as pool:
-            pack: Future[tuple[bytes, int]] | None = None
-            if pack_artefact is not None:
-                pack = pool.submit(self._layout, figures, warnings)
-            for a in rest:  # Chromium draws the PNG while ReportLab lays out the pack
-                self._keep(a, self._render(a, figures))
-            self.stages.lap("render")
-            if pack is not None and pack_artefact is not None:
-                pdf, self.pages = pack.result()
-                self._keep(pack_artefact, pdf)
-                self.stages.lap("pack")
+        for a in drawn:
+            data = self._render(a, figures)
+            self._keep(a, data)
+            if a.name in pending:
+                pending[a.name].set(data)
+        self.stages.lap("render")
 
     def _render(self, artefact: Artefact, figures: _Figures) -> bytes:
         fig = figures.get(artefact.name)
@@ -243,12 +268,15 @@ class _Build:
             self.exporter.restart()  # Chromium died mid-build: one fresh start, then give up
             return self.exporter.render(fig, artefact.ext, **size)  # type: ignore[arg-type]
 
-    def _layout(self, figures: _Figures, warnings: list[Diagnostic]) -> tuple[bytes, int]:
+    def _layout(
+        self, figures: _Figures, warnings: list[Diagnostic], svgs: dict[str, SvgSource]
+    ) -> tuple[bytes, int]:
+        """The pack (in its own thread): cached figures as bytes, the others as they arrive."""
         started = time.perf_counter()
-        charts = {n.removeprefix(CHART): d for n, d in self.done.items() if n.startswith(CHART)}
-        pdf = figures.pack(self.done[TIMELINE_SVG], charts, warnings)
+        charts = {n.removeprefix(CHART): d for n, d in svgs.items() if n.startswith(CHART)}
+        pdf = figures.pack(svgs[TIMELINE_SVG], charts, warnings)
         pages = _page_count(pdf)
-        self.stages.timings["layout"] = time.perf_counter() - started  # runs alongside "render"
+        self.stages.timings["layout"] = time.perf_counter() - started  # runs alongside the others
         return pdf, pages
 
     def _keep(self, artefact: Artefact, data: bytes) -> None:
@@ -296,6 +324,13 @@ class _Figures:
             self._made[key] = self._chart(name.removeprefix(CHART)) if key != "timeline" else self._timeline()
         return self._made[key]
 
+    def pending(self, name: str) -> PendingSvg:
+        """A stand-in for this figure's SVG, of the size Chromium will draw it."""
+        from reportgen.pack.figures import PendingSvg
+
+        fig = self.get(name)
+        return PendingSvg(int(fig.layout.width), int(fig.layout.height))
+
     def _timeline(self) -> Any:
         from reportgen.timeline import timeline_figure
 
@@ -315,7 +350,9 @@ class _Figures:
         series = next(m for m in self.dataset.metrics if m.id == series_id)
         return metric_figure(series, self.dataset, self.theme, marking=self.marking)
 
-    def pack(self, timeline_svg: bytes, charts: dict[str, bytes], warnings: list[Diagnostic]) -> bytes:
+    def pack(
+        self, timeline_svg: SvgSource, charts: dict[str, SvgSource], warnings: list[Diagnostic]
+    ) -> bytes:
         from reportgen.pack import render_pack
 
         cfg = self.cfg
@@ -332,6 +369,11 @@ class _Figures:
             chart_svgs=charts,
             warnings=warnings,
         )
+
+
+def _draw_order(artefact: Artefact) -> int:
+    """The timeline SVG first (the pack's first and largest figure), then the charts, the PNG last."""
+    return {TIMELINE_SVG: 0, TIMELINE_PNG: 2}.get(artefact.name, 1)
 
 
 def _inputs(cfg: BuildConfig, dataset: Dataset) -> tuple[str, ...]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from reportlab import rl_config
 from reportlab.platypus import CondPageBreak, Flowable, NextPageTemplate, PageBreak
@@ -23,6 +23,7 @@ from reportgen.pack import markup
 from reportgen.pack.chronology import chronology_section
 from reportgen.pack.context import PackContext, day_text
 from reportgen.pack.document import Heading, PackDoc
+from reportgen.pack.figures import SvgSource
 from reportgen.pack.furniture import Furniture
 from reportgen.pack.quality import quality_section
 from reportgen.pack.references import References, references_section
@@ -55,11 +56,14 @@ def render_pack(
     prepared_by: str,
     version: str,
     marking: str,
-    timeline_svg: bytes,
-    chart_svgs: dict[str, bytes],
+    timeline_svg: SvgSource,
+    chart_svgs: Mapping[str, SvgSource],
     warnings: Sequence[Diagnostic] = (),
 ) -> bytes:
-    """Lay out the briefing pack and return the PDF bytes."""
+    """Lay out the briefing pack and return the PDF bytes.
+
+    A figure may be a `PendingSvg` still being drawn: the layout waits for it only when it draws.
+    """
     rl_config.invariant = 1
     styles = make_styles(theme)
     title, subject = markup.clean(title) or "Briefing pack", markup.clean(subject)
@@ -97,7 +101,7 @@ def render_pack(
 
 
 def _story(
-    ctx: PackContext, doc: PackDoc, timeline_svg: bytes, chart_svgs: dict[str, bytes]
+    ctx: PackContext, doc: PackDoc, timeline_svg: SvgSource, chart_svgs: Mapping[str, SvgSource]
 ) -> list[Flowable]:
     h1 = ctx.styles.h1
     half = ctx.frame[1] * 0.5

@@ -2,6 +2,12 @@
 
 Vectors keep chart text selectable and sharp in print. The SVG is read from
 memory, so svglib refuses any external file reference inside it.
+
+A figure may also be a `PendingSvg`: one Chromium is still drawing, whose size is
+already known. The pack then lays out around a placeholder of that size, and
+waits for the bytes only when it draws for real — so the measuring pass of the
+layout runs while Chromium starts, and each SVG is parsed as soon as it
+arrives, while Chromium draws the next one.
 """
 
 from __future__ import annotations
@@ -10,8 +16,10 @@ import copy
 import hashlib
 import io
 import logging
+from concurrent.futures import Future
 
 from reportlab.graphics.shapes import Drawing
+from reportlab.platypus import Flowable
 
 from reportgen.errors import RenderError
 
@@ -20,6 +28,29 @@ logging.getLogger("svglib").setLevel(logging.INFO)
 
 _PARSED: dict[bytes, Drawing] = {}  # sha256 of the SVG → parsed, unscaled drawing
 _PARSED_MAX = 64
+_SKETCH = "_reportgen_sketch"  # = pack.document.SKETCH: the canvas of a measuring-only pass
+
+
+class PendingSvg:
+    """An SVG still being rendered: its size (px) is known now, its bytes later (`set`/`fail`)."""
+
+    def __init__(self, width: float, height: float) -> None:
+        self.width, self.height = float(width), float(height)
+        self._bytes: Future[bytes] = Future()
+
+    def set(self, data: bytes) -> None:
+        self._bytes.set_result(data)
+
+    def fail(self, error: BaseException) -> None:
+        """Wake a layout waiting for these bytes with `error` (no-op once set)."""
+        if not self._bytes.done():
+            self._bytes.set_exception(error)
+
+    def result(self) -> bytes:
+        return self._bytes.result()
+
+
+SvgSource = bytes | PendingSvg
 
 
 def _parse(svg: bytes) -> Drawing | None:
@@ -29,7 +60,7 @@ def _parse(svg: bytes) -> Drawing | None:
     if parsed is None:
         from svglib.svglib import svg2rlg
 
-        parsed = svg2rlg(io.BytesIO(svg))
+        parsed = svg2rlg(io.BytesIO(lean_svg(svg)))
         if parsed is None:
             return None
         if len(_PARSED) >= _PARSED_MAX:
@@ -38,7 +69,15 @@ def _parse(svg: bytes) -> Drawing | None:
     return copy.deepcopy(parsed)  # the caller scales it; the remembered one stays as parsed
 
 
-def svg_drawing(svg: bytes, max_width: float, max_height: float) -> Drawing:
+def forget_parsed() -> None:
+    """Empty the parse memo (benchmarks time a cold parse)."""
+    _PARSED.clear()
+
+
+def svg_drawing(svg: SvgSource, max_width: float, max_height: float) -> Flowable:
+    """The SVG as a vector flowable scaled to fit `max_width` × `max_height` (points), centred."""
+    if isinstance(svg, PendingSvg):
+        return _LaterDrawing(svg, max_width, max_height)
     drawing = _parse(svg)
     if drawing is None or not drawing.width or not drawing.height:
         raise RenderError("an exported chart is not a readable SVG image")
@@ -47,3 +86,66 @@ def svg_drawing(svg: bytes, max_width: float, max_height: float) -> Drawing:
     drawing.width, drawing.height = drawing.width * scale, drawing.height * scale
     drawing.hAlign = "CENTER"
     return drawing
+
+
+class _LaterDrawing(Flowable):  # type: ignore[misc]
+    """Takes a PendingSvg's size at once; parses and draws its bytes on the first real draw."""
+
+    def __init__(self, pending: PendingSvg, max_width: float, max_height: float) -> None:
+        super().__init__()
+        if pending.width <= 0 or pending.height <= 0:
+            raise RenderError("an exported chart has no size")
+        scale = min(max_width / pending.width, max_height / pending.height)
+        self.pending = pending
+        self.width, self.height = pending.width * scale, pending.height * scale
+        self.hAlign = "CENTER"
+        self._drawing: Drawing | None = None
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        if getattr(self.canv, _SKETCH, False):
+            return  # a measuring pass: its canvas is thrown away, only the size mattered
+        if self._drawing is None:
+            # fits the same box the placeholder was sized for, so the layout does not move
+            self._drawing = svg_drawing(self.pending.result(), self.width, self.height)
+        self._drawing.drawOn(self.canv, 0, 0)
+
+
+# -- a leaner SVG for svglib -------------------------------------------------------------------
+_SVG = "{http://www.w3.org/2000/svg}"
+_SKIP = {_SVG + "defs", _SVG + "clipPath", _SVG + "style"}  # referenced content: left as it is
+_INERT = ("class",)  # a group with only these (and data-*) attributes changes nothing it holds
+
+
+def lean_svg(svg: bytes) -> bytes:
+    """plotly's SVG without what draws nothing: empty groups, and groups that only name their
+    children are replaced by those children (svglib looks every style up through every
+    ancestor, so fewer, shallower groups parse ~25 % faster). Unchanged if it has a <style>."""
+    from lxml import etree
+
+    try:
+        root = etree.fromstring(svg, parser=etree.XMLParser(resolve_entities=False, no_network=True))
+    except etree.XMLSyntaxError:
+        return svg  # svglib reports it
+    if root.find(f".//{_SVG}style") is not None:
+        return svg  # CSS may select a group by its class: keep every group
+    _prune(root)
+    return bytes(etree.tostring(root))
+
+
+def _prune(parent: object) -> None:
+    for child in list(parent):  # type: ignore[call-overload]
+        if not isinstance(child.tag, str) or child.tag in _SKIP:
+            continue
+        _prune(child)
+        if child.tag != _SVG + "g":
+            continue
+        if len(child) == 0:
+            parent.remove(child)  # type: ignore[attr-defined]
+        elif all(name in _INERT or name.startswith("data-") for name in child.attrib):
+            at = parent.index(child)  # type: ignore[attr-defined]
+            for offset, grandchild in enumerate(list(child)):
+                parent.insert(at + offset, grandchild)  # type: ignore[attr-defined]
+            parent.remove(child)  # type: ignore[attr-defined]

@@ -7,6 +7,7 @@ together with the headings and page breaks.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
@@ -18,7 +19,7 @@ from reportgen.charts import latest_point, rag_status
 from reportgen.model import MetricSeries
 from reportgen.pack import markup
 from reportgen.pack.context import PackContext
-from reportgen.pack.figures import svg_drawing
+from reportgen.pack.figures import SvgSource, svg_drawing
 
 RAG_RULE = (
     "RAG rule: green = latest value meets the target; amber = misses it by no more than 10 % "
@@ -77,7 +78,7 @@ def contents(ctx: PackContext) -> list[Flowable]:
     return [toc]
 
 
-def timeline_page(ctx: PackContext, svg: bytes, landscape: bool) -> list[Flowable]:
+def timeline_page(ctx: PackContext, svg: SvgSource, landscape: bool) -> list[Flowable]:
     width, height = ctx.wide_frame if landscape else ctx.frame
     note = Paragraph(
         "Each label gives the date as the sources state it, then the event. The key under the chart "
@@ -88,7 +89,7 @@ def timeline_page(ctx: PackContext, svg: bytes, landscape: bool) -> list[Flowabl
     return [svg_drawing(svg, width, height - 70), Spacer(1, 4), note]
 
 
-def performance(ctx: PackContext, chart_svgs: dict[str, bytes]) -> list[Flowable]:
+def performance(ctx: PackContext, chart_svgs: Mapping[str, SvgSource]) -> list[Flowable]:
     from reportgen.pack.document import Heading
 
     if not ctx.dataset.metrics:
