@@ -51,36 +51,77 @@ CHART = "chart:"
 
 
 # -- canonical form ------------------------------------------------------------------------------
-def stable(obj: Any, drop: frozenset[str] = frozenset()) -> Any:
+@dataclass(frozen=True, slots=True)
+class Canonical:
+    """A value already in canonical form: `stable` passes it through without walking it again."""
+
+    value: Any
+
+
+def stable(obj: Any, drop: frozenset[str] = frozenset(), dropped: list[Any] | None = None) -> Any:
     """A JSON-ready form of `obj` that is the same in every process.
 
     Dataclasses become `{"@": class name, field: value…}` (fields named in `drop`
-    left out, e.g. `loc`, which no figure draws); dates become ISO text; enums
-    their value; sets are sorted.
+    left out, e.g. `loc`, which no figure draws; their canonical values are appended
+    to `dropped`, in walk order, when given); dates become ISO text; enums their
+    value; sets are sorted. The common types are tested first: a 10,000-event
+    dataset is ~600,000 values.
     """
-    if obj is None or isinstance(obj, bool | int | str):
+    kind = type(obj)
+    if kind is str or kind is int or kind is bool or obj is None:
         return obj
-    if isinstance(obj, float):
+    if kind is tuple or kind is list:
+        return [stable(v, drop, dropped) for v in obj]
+    if kind is float:
         return repr(obj)  # exact, and keeps 1 and 1.0 apart as the renderers do
+    if kind is dt.date:
+        return obj.isoformat()
+    names = _field_names(kind)
+    if names is not None:
+        out = {"@": kind.__name__}
+        for name in names:
+            if name not in drop:
+                out[name] = stable(getattr(obj, name), drop, dropped)
+            elif dropped is not None:
+                dropped.append(stable(getattr(obj, name)))
+        return out
+    return _stable_other(obj, drop, dropped)
+
+
+def _stable_other(obj: Any, drop: frozenset[str], dropped: list[Any] | None) -> Any:
+    if isinstance(obj, Canonical):
+        return obj.value
     if isinstance(obj, enum.Enum):
         return stable(obj.value)
+    if isinstance(obj, bool | int | str):
+        return obj
+    if isinstance(obj, float):
+        return repr(obj)
     if isinstance(obj, dt.date):
         return obj.isoformat()
     if isinstance(obj, Path):
         return str(obj)
-    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        out = {"@": type(obj).__name__}
-        for f in dataclasses.fields(obj):
-            if f.name not in drop:
-                out[f.name] = stable(getattr(obj, f.name), drop)
-        return out
     if isinstance(obj, Mapping):
-        return {str(k): stable(v, drop) for k, v in sorted(obj.items(), key=lambda kv: str(kv[0]))}
+        items = sorted(obj.items(), key=lambda kv: str(kv[0]))
+        return {str(k): stable(v, drop, dropped) for k, v in items}
     if isinstance(obj, set | frozenset):
-        return sorted((stable(v, drop) for v in obj), key=_json)
+        return sorted((stable(v, drop, dropped) for v in obj), key=_json)
     if isinstance(obj, Sequence):
-        return [stable(v, drop) for v in obj]
+        return [stable(v, drop, dropped) for v in obj]
     raise TypeError(f"cannot fingerprint a {type(obj).__name__}")
+
+
+_FIELDS: dict[type, tuple[str, ...] | None] = {}
+
+
+def _field_names(kind: type) -> tuple[str, ...] | None:
+    """The field names of a dataclass type (None for any other type), looked up once per type."""
+    try:
+        return _FIELDS[kind]
+    except KeyError:
+        names = tuple(f.name for f in dataclasses.fields(kind)) if dataclasses.is_dataclass(kind) else None
+        _FIELDS[kind] = names
+        return names
 
 
 def _json(value: Any) -> str:
@@ -180,20 +221,27 @@ def plan(
     timeline_title: str | None,
     warnings: Sequence[Diagnostic],
 ) -> dict[str, Artefact]:
-    """Every artefact of a build, in the order they are made (charts, timeline, PDF)."""
-    look = dataclasses.replace(theme, source="")  # where the style came from is not drawn
+    """Every artefact of a build, in the order they are made (charts, timeline, PDF).
+
+    The events and eras are walked once: their drawn form (without `loc`) is hashed for
+    the timeline, and the pack adds that digest, the locations left out, and the rest.
+    """
+    look = Canonical(stable(dataclasses.replace(theme, source="")))  # where the style lives is not drawn
     out: dict[str, Artefact] = {}
     for series in dataset.metrics:
-        markers = sorted((e for e in dataset.events if e.id in set(series.marker_events)), key=_by_id)
+        wanted = set(series.marker_events)
+        markers = sorted((e for e in dataset.events if e.id in wanted), key=_by_id)
         fp = fingerprint("chart", stable(series, _NO_LOC), stable(markers, _NO_LOC), look, marking)
         out[CHART + series.id] = Artefact(CHART + series.id, fp, "svg", True)
-    drawn = stable([dataset.events, dataset.eras], _NO_LOC)
+    locs: list[Any] = []
+    drawn = hashlib.sha256(_json(stable([dataset.events, dataset.eras], _NO_LOC, locs)).encode()).hexdigest()
     base = fingerprint("timeline", drawn, dataset.all_lanes, look, cfg.as_of, timeline_title, marking)
     for name, ext in TIMELINE_FORMATS.items():
         out[name] = Artefact(name, fingerprint(base, ext), ext, ext != "html")
     # the PDF shows everything, source locations included (data-quality table, warnings)
+    rest = {f: getattr(dataset, f) for f in _field_names(Dataset) or () if f not in ("events", "eras")}
     figures = [a.fingerprint for a in out.values() if a.is_chart or a.name == TIMELINE_SVG]
-    fp = fingerprint("pack", dataset, look, settings(cfg), marking, list(warnings), figures)
+    fp = fingerprint("pack", drawn, locs, rest, look, settings(cfg), marking, list(warnings), figures)
     out[PACK] = Artefact(PACK, fp, "pdf", False)
     return out
 

@@ -208,3 +208,26 @@ def test_stable_form_ignores_locations_when_asked():
     assert cache.stable(a, frozenset({"loc"})) == cache.stable(b, frozenset({"loc"}))
     assert cache.fingerprint(a) != cache.fingerprint(b)
     assert cache.stable({"b": 1.0, "a": {2, 1}}) == {"a": [1, 2], "b": "1.0"}
+
+
+def test_a_moved_event_changes_the_pack_fingerprint_not_the_timeline(project):
+    """Only the locations differ: the timeline draws none of them, the pack prints them (path:line)."""
+    from reportgen.build import pack_marking
+    from reportgen.load import load_dataset
+    from reportgen.theme import load_theme
+
+    def fingerprints() -> dict[str, str]:
+        cfg = config(project)
+        dataset, warnings = load_dataset(list(cfg.events))
+        theme = load_theme(cfg.style, cfg.styles_dir)
+        marking = pack_marking(theme, cfg, dataset)
+        plan = cache.plan(dataset, theme, cfg, marking=marking, timeline_title=None, warnings=warnings)
+        return {name: a.fingerprint for name, a in plan.items()}
+
+    before = fingerprints()
+    path = project / "events/events.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("events:\n", "events:\n\n\n", 1), encoding="utf-8")  # every line +2
+    after = fingerprints()
+    assert after["timeline.svg"] == before["timeline.svg"]
+    assert after["briefing-pack.pdf"] != before["briefing-pack.pdf"]
