@@ -167,9 +167,11 @@ class _Build:
                 self.own.close()
             figures = _Figures(dataset, theme, cfg, marking, title)
             self._make(missing, figures, warnings)
-        if manifest is not None and manifest.artefacts.get(PACK) == plan[PACK].fingerprint:
-            self.pages = self.pages or manifest.pages
-        written = self._write(key, plan, dataset, theme, marking, warnings)
+            if manifest is not None and manifest.artefacts.get(PACK) == plan[PACK].fingerprint:
+                self.pages = self.pages or manifest.pages
+            # written before Chromium is closed (~0.15 s): the outputs are there sooner
+            written = self._write(key, plan, dataset, theme, marking, warnings)
+        self.stages.lap("close")
         return BuildResult(
             outputs=tuple(cfg.out_dir / name for name in OUTPUTS),
             written=written,
@@ -197,17 +199,24 @@ class _Build:
                 self.exporter = self.own = stack.enter_context(Exporter())
             elif not self.exporter.alive():  # never started, or its Chromium crashed since the last build
                 self.exporter.restart()
+            else:
+                return
         except EnvironmentProblem:
             if not early:
                 raise
+            return
+        # Chromium's boot is the longest step of a cold build: let its Python part (importing
+        # kaleido) run alone, so the browser process starts before our own work competes for the GIL.
+        self.exporter.wait_launched()
 
     def _make(self, missing: list[Artefact], figures: _Figures, warnings: list[Diagnostic]) -> None:
         """Draw what is missing, keeping Chromium busy and everything else out of its way.
 
-        While Chromium starts: the plotly figures, the HTML page (no Chromium) and the pack's
-        measuring pass (figures stand in at their known size). Then Chromium draws the
-        timeline SVG first, the charts, and the PNG last; the pack parses each SVG as it
-        arrives and finishes alongside the PNG.
+        The plotly figures first, then the pack's layout starts in its own thread: its
+        measuring pass needs only each figure's size. Chromium draws the timeline SVG
+        first, the charts, and the PNG last, all queued at once; the pack parses each SVG
+        as it arrives. The HTML page needs no Chromium: it is made while Chromium boots,
+        or while it draws.
         """
         if not missing:
             return
@@ -221,14 +230,14 @@ class _Build:
             n: d for n, d in self.done.items() if n == TIMELINE_SVG or n.startswith(CHART)
         }
         svgs.update(pending)
+        pages = [a for a in missing if a.ext == "html"]
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="reportgen-pack") as pool:
             pack = pool.submit(self._layout, figures, warnings, svgs) if needs_pack else None
-            for a in missing:
-                if a.ext == "html":
-                    self._keep(a, self._render(a, figures))
+            if not drawn or self.exporter is None or not self.exporter.ready():
+                self._pages(pages, figures)  # Chromium is still booting: this is free
             self.stages.lap("figures")
             try:
-                self._draw(drawn, figures, pending)
+                self._draw(drawn, figures, pending, pages)
             except BaseException:
                 for p in pending.values():  # the layout may be waiting for one of them
                     p.fail(RenderError("a figure was not drawn"))
@@ -238,35 +247,48 @@ class _Build:
                 self._keep(next(a for a in missing if a.name == PACK), pdf)
                 self.stages.lap("pack")
 
-    def _draw(self, drawn: list[Artefact], figures: _Figures, pending: dict[str, PendingSvg]) -> None:
-        """Chromium's part, in order; each SVG the pack waits for is handed over at once."""
+    def _pages(self, pages: list[Artefact], figures: _Figures) -> None:
+        """The interactive HTML pages (plotly.js inline; no Chromium)."""
+        from reportgen.export import figure_html
+
+        for a in pages:
+            if a.name not in self.done:
+                self._keep(a, figure_html(figures.get(a.name)))
+
+    def _draw(
+        self,
+        drawn: list[Artefact],
+        figures: _Figures,
+        pending: dict[str, PendingSvg],
+        pages: list[Artefact],
+    ) -> None:
+        """Chromium's part: every figure queued in order; each SVG the pack waits for handed over."""
         if not drawn:
             return
-        if self.exporter is not None:
-            self.exporter.wait_ready()
-            self.stages.lap("chromium")
+        assert self.exporter is not None
+        self.exporter.wait_ready()
+        self.stages.lap("chromium")
+        queued = []
         for a in drawn:
-            data = self._render(a, figures)
+            fig = figures.get(a.name)
+            queued.append((a, self.exporter.submit(fig, a.ext, **_size(fig))))  # type: ignore[arg-type]
+        self._pages(pages, figures)  # while Chromium draws
+        restarted = False
+        for a, job in queued:
+            try:
+                data = job.result()
+            except RenderError:
+                if not restarted:
+                    if self.exporter.alive():
+                        raise
+                    self.exporter.restart()  # Chromium died mid-build: one fresh start, then give up
+                    restarted = True
+                fig = figures.get(a.name)  # queued on the Chromium that died: drawn again
+                data = self.exporter.render(fig, a.ext, **_size(fig))  # type: ignore[arg-type]
             self._keep(a, data)
             if a.name in pending:
                 pending[a.name].set(data)
         self.stages.lap("render")
-
-    def _render(self, artefact: Artefact, figures: _Figures) -> bytes:
-        fig = figures.get(artefact.name)
-        if artefact.ext == "html":
-            from reportgen.export import figure_html
-
-            return figure_html(fig)
-        assert self.exporter is not None
-        size = {"width": int(fig.layout.width), "height": int(fig.layout.height)}
-        try:
-            return self.exporter.render(fig, artefact.ext, **size)  # type: ignore[arg-type]
-        except RenderError:
-            if self.exporter.alive():
-                raise
-            self.exporter.restart()  # Chromium died mid-build: one fresh start, then give up
-            return self.exporter.render(fig, artefact.ext, **size)  # type: ignore[arg-type]
 
     def _layout(
         self, figures: _Figures, warnings: list[Diagnostic], svgs: dict[str, SvgSource]
@@ -369,6 +391,10 @@ class _Figures:
             chart_svgs=charts,
             warnings=warnings,
         )
+
+
+def _size(fig: Any) -> dict[str, int]:
+    return {"width": int(fig.layout.width), "height": int(fig.layout.height)}
 
 
 def _draw_order(artefact: Artefact) -> int:

@@ -89,6 +89,7 @@ class Exporter:
         self._timeout = timeout if timeout is not None else start_timeout()
         self._thread: threading.Thread | None = None
         self._ready = threading.Event()
+        self._launched = threading.Event()  # set just before Chromium's process is created
         self._loop: asyncio.AbstractEventLoop | None = None
         self._stop: asyncio.Event | None = None
         self._kaleido: Any = None
@@ -99,14 +100,21 @@ class Exporter:
     def start(self) -> Exporter:
         """Start Chromium in a background thread; returns immediately. Idempotent."""
         if self._thread is None:
-            import plotly.io as pio
-
-            # plotly passes these as kopts on every export; a running kaleido warns about it
-            pio.defaults.headers = {}
             self._chromium = self._chromium or find_chromium()
             self._thread = threading.Thread(target=self._run, name="reportgen-chromium", daemon=True)
             self._thread.start()
         return self
+
+    def wait_launched(self, timeout: float = 5.0) -> bool:
+        """Block until Chromium's process is being created (False: not within `timeout`).
+
+        Until then the start is Python work (importing kaleido) that competes with the
+        caller's for the GIL; Chromium's boot, which follows, runs on its own CPU. A caller
+        with a long start ahead (a cold build) waits here so the browser starts soonest.
+        """
+        if self._thread is None:
+            self.start()
+        return self._launched.wait(timeout) or self._ready.is_set()
 
     def __enter__(self) -> Exporter:
         return self.start()
@@ -141,7 +149,7 @@ class Exporter:
         """Kill whatever is left of this Exporter's Chromium and start a fresh one (in the background)."""
         self._kill()
         self.close()
-        self._ready = threading.Event()
+        self._ready, self._launched = threading.Event(), threading.Event()
         self._loop, self._stop, self._kaleido, self._error = None, None, None, None
         self.pid = None
         return self.start()
@@ -154,6 +162,7 @@ class Exporter:
     def _run(self) -> None:
         with contextlib.suppress(BaseException):
             asyncio.run(self._serve())
+        self._launched.set()
         self._ready.set()  # never leave render() waiting on a dead thread
 
     async def _serve(self) -> None:
@@ -163,11 +172,16 @@ class Exporter:
         self._stop = asyncio.Event()
         try:
             self._kaleido = kaleido.Kaleido(path=str(self._chromium), mathjax=False, timeout=90)
-            _add_flags(self._kaleido)
+            _add_flags(self._kaleido, self._launched)
             await self._kaleido.open()
             self.pid = self._kaleido.subprocess.pid
+            import plotly.io as pio
+
+            # plotly passes these as kopts on every export; a running kaleido warns about it
+            pio.defaults.headers = {}
         except BaseException as exc:  # reported to the caller by render()
             self._error = exc
+            self._launched.set()
             self._ready.set()
             await self._close_kaleido()
             return
@@ -217,30 +231,59 @@ class Exporter:
     # -- rendering ---------------------------------------------------------
     def render(self, fig: Any, fmt: Format, *, width: int, height: int, scale: float = 1.0) -> bytes:
         """The figure as PNG, SVG or PDF bytes of `width`×`height` px (PNG: ×scale)."""
+        return self.submit(fig, fmt, width=width, height=height, scale=scale).result()
+
+    def submit(self, fig: Any, fmt: Format, *, width: int, height: int, scale: float = 1.0) -> PendingRender:
+        """Queue a render and return at once (after Chromium is up); `.result()` gives the bytes.
+
+        Renders run one at a time in the order submitted, so a caller can queue every figure
+        and do its own work while Chromium draws them.
+        """
         if fmt not in FORMATS:
             raise RenderError(f"unknown image format {fmt!r}; use one of {', '.join(FORMATS)}")
         k = self._wait_ready()
         assert self._loop is not None
         opts = {"format": fmt, "width": width, "height": height, "scale": scale}
-        future: Future[bytes] = asyncio.run_coroutine_threadsafe(k.calc_fig(fig, opts=opts), self._loop)
-        try:
-            data = future.result(timeout=120)
-        except Exception as exc:
-            raise RenderError(f"Chromium failed to render a {fmt.upper()}: {exc}") from exc
-        return normalise_svg(data) if fmt == "svg" else data
+        return PendingRender(asyncio.run_coroutine_threadsafe(k.calc_fig(fig, opts=opts), self._loop), fmt)
+
+    def ready(self) -> bool:
+        """True once Chromium is up (or has failed to start): `submit` will not wait."""
+        return self._thread is not None and self._ready.is_set()
 
     def html(self, fig: Any) -> bytes:
         """A standalone interactive page with plotly.js embedded (works offline, no CDN)."""
         return figure_html(fig)
 
 
-def _add_flags(k: Any) -> None:
-    # choreographer builds the command line in Chromium.get_cli(); extend it on this instance
+class PendingRender:
+    """A render queued with `Exporter.submit`."""
+
+    def __init__(self, future: Future[bytes], fmt: str) -> None:
+        self._future, self._fmt = future, fmt
+
+    def result(self, timeout: float = 120) -> bytes:
+        """The image's bytes; RenderError if Chromium failed (or took longer than `timeout` s)."""
+        try:
+            data = self._future.result(timeout=timeout)
+        except Exception as exc:
+            raise RenderError(f"Chromium failed to render a {self._fmt.upper()}: {exc}") from exc
+        return normalise_svg(data) if self._fmt == "svg" else data
+
+
+def _add_flags(k: Any, launched: threading.Event) -> None:
+    # choreographer builds the command line in Chromium.get_cli() right before Popen;
+    # extend it on this instance, and note that the process is about to start
     impl = getattr(k, "_browser_impl", None)
     get_cli = getattr(impl, "get_cli", None)
     if impl is None or get_cli is None:
+        launched.set()
         return
-    impl.get_cli = lambda: [*get_cli(), *_EXTRA_FLAGS]
+
+    def cli() -> list[str]:
+        launched.set()
+        return [*get_cli(), *_EXTRA_FLAGS]
+
+    impl.get_cli = cli
 
 
 _SVG_UID = re.compile(rb"defs-([0-9a-f]{6})")
