@@ -37,7 +37,7 @@ from reportgen.output import build_lock, clean_temp_files, write_atomic
 from reportgen.theme import Theme, find_style, load_theme
 
 if TYPE_CHECKING:
-    from reportgen.export import Exporter
+    from reportgen.export import Exporter, PendingRender
     from reportgen.pack.figures import PendingSvg, SvgSource
 
 OUTPUTS = (PACK, TIMELINE_PNG, TIMELINE_SVG, TIMELINE_HTML)
@@ -212,32 +212,36 @@ class _Build:
     def _make(self, missing: list[Artefact], figures: _Figures, warnings: list[Diagnostic]) -> None:
         """Draw what is missing, keeping Chromium busy and everything else out of its way.
 
-        The plotly figures first, then the pack's layout starts in its own thread: its
-        measuring pass needs only each figure's size. Chromium draws the timeline SVG
-        first, the charts, and the PNG last, all queued at once; the pack parses each SVG
-        as it arrives. The HTML page needs no Chromium: it is made while Chromium boots,
-        or while it draws.
+        Chromium draws the timeline SVG first, the charts, and the PNG last, each queued
+        as soon as its plotly figure exists and Chromium is up. The pack's layout runs in
+        its own thread: its measuring pass needs only each figure's size, and it parses
+        each SVG as it arrives. The HTML page needs no Chromium: it is made while Chromium
+        boots, or while it draws.
         """
         if not missing:
             return
         drawn = sorted((a for a in missing if a.chromium), key=_draw_order)
-        for a in missing:
-            if a.name != PACK:
-                figures.get(a.name)  # plotly work overlaps Chromium's start
+        queued: dict[str, PendingRender] = {}
+        for a in drawn:
+            fig = figures.get(a.name)  # plotly work overlaps Chromium's start
+            if self.exporter is not None and self.exporter.ready():  # warm: start drawing at once
+                queued[a.name] = self.exporter.submit(fig, a.ext, **_size(fig))  # type: ignore[arg-type]
+        pages = [a for a in missing if a.ext == "html"]
         needs_pack = any(a.name == PACK for a in missing)
         pending = {a.name: figures.pending(a.name) for a in drawn if needs_pack and a.ext == "svg"}
         svgs: dict[str, SvgSource] = {
             n: d for n, d in self.done.items() if n == TIMELINE_SVG or n.startswith(CHART)
         }
         svgs.update(pending)
-        pages = [a for a in missing if a.ext == "html"]
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="reportgen-pack") as pool:
             pack = pool.submit(self._layout, figures, warnings, svgs) if needs_pack else None
-            if not drawn or self.exporter is None or not self.exporter.ready():
-                self._pages(pages, figures)  # Chromium is still booting: this is free
+            if not drawn or not queued:
+                self._pages(pages, figures)  # Chromium is still booting (or not needed): this is free
             self.stages.lap("figures")
             try:
-                self._draw(drawn, figures, pending, pages)
+                self._queue(drawn, figures, queued)
+                self._pages(pages, figures)  # while Chromium draws (unless made already)
+                self._collect(drawn, figures, pending, queued)
             except BaseException:
                 for p in pending.values():  # the layout may be waiting for one of them
                     p.fail(RenderError("a figure was not drawn"))
@@ -255,28 +259,34 @@ class _Build:
             if a.name not in self.done:
                 self._keep(a, figure_html(figures.get(a.name)))
 
-    def _draw(
+    def _queue(self, drawn: list[Artefact], figures: _Figures, queued: dict[str, PendingRender]) -> None:
+        """Every figure not yet queued goes to Chromium (once it is up), in drawing order."""
+        if not drawn:
+            return
+        assert self.exporter is not None
+        if not queued:
+            self.exporter.wait_ready()
+            self.stages.lap("chromium")
+        for a in drawn:
+            if a.name not in queued:
+                fig = figures.get(a.name)
+                queued[a.name] = self.exporter.submit(fig, a.ext, **_size(fig))  # type: ignore[arg-type]
+
+    def _collect(
         self,
         drawn: list[Artefact],
         figures: _Figures,
         pending: dict[str, PendingSvg],
-        pages: list[Artefact],
+        queued: dict[str, PendingRender],
     ) -> None:
-        """Chromium's part: every figure queued in order; each SVG the pack waits for handed over."""
+        """Chromium's images, in order; each SVG the pack waits for is handed over at once."""
         if not drawn:
             return
         assert self.exporter is not None
-        self.exporter.wait_ready()
-        self.stages.lap("chromium")
-        queued = []
-        for a in drawn:
-            fig = figures.get(a.name)
-            queued.append((a, self.exporter.submit(fig, a.ext, **_size(fig))))  # type: ignore[arg-type]
-        self._pages(pages, figures)  # while Chromium draws
         restarted = False
-        for a, job in queued:
+        for a in drawn:
             try:
-                data = job.result()
+                data = queued[a.name].result()
             except RenderError:
                 if not restarted:
                     if self.exporter.alive():
