@@ -10,13 +10,13 @@ the chart has a time axis (a line chart, or bars whose points all have dates).
 from __future__ import annotations
 
 import datetime as dt
-import html
 from collections.abc import Callable
 
 import plotly.graph_objects as go
 
 from reportgen.model import ChartKind, Dataset, Event, MetricPoint, MetricSeries
 from reportgen.plotting import fix_uids, template
+from reportgen.text import plain  # data text for plotly, which reads a little HTML
 from reportgen.theme import Theme
 
 CHART_WIDTH = 900
@@ -66,11 +66,6 @@ def rag_status(series: MetricSeries) -> str | None:
     if gap <= 0:
         return "green"
     return "amber" if gap <= abs(series.target) * AMBER_BAND else "red"
-
-
-def plain(text: str) -> str:
-    """Data text for plotly, which reads a little HTML: print `<b>` literally, never as bold."""
-    return html.escape(text, quote=False)
 
 
 def metric_figure(

@@ -15,6 +15,7 @@ from typing import Any
 from reportgen import clock
 from reportgen.errors import UsageError, ValidationFailed, error
 from reportgen.model import MARKINGS, SourceLoc
+from reportgen.toml_errors import toml_problem
 
 CONFIG_NAME = "reportgen.toml"
 _KEYS = {"title", "subject", "prepared_by", "version", "as_of", "style", "marking", "events", "out"}
@@ -103,19 +104,16 @@ def load_config(
 
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        line = getattr(exc, "lineno", 1) or 1
-        raise ValidationFailed(
-            [
-                error(
-                    SourceLoc(str(path), line),
-                    f"not valid TOML: {exc.msg}",
-                    "check quotes and [section] names",
-                )
-            ]
-        ) from None
+        text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         raise ValidationFailed(
             [error(SourceLoc(str(path), 1), "not UTF-8 text", "save the file as UTF-8")]
+        ) from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line, message = toml_problem(exc, text)
+        hint = "check quotes and [section] names"
+        raise ValidationFailed(
+            [error(SourceLoc(str(path), line), f"not valid TOML: {message}", hint)]
         ) from None

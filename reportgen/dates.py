@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import difflib
 import re
 import unicodedata
 from dataclasses import replace
@@ -23,6 +22,7 @@ from dateutil import parser as du
 
 from reportgen.errors import DateError
 from reportgen.model import DatePrecision, FuzzyDate
+from reportgen.text import did_you_mean
 
 __all__ = ["MONTHS", "format_day", "from_parts", "parse_date"]
 
@@ -369,7 +369,7 @@ def _fix_token(m: re.Match[str]) -> str:
     word = token.lower()
     if len(word) < 3 or word in _VOCAB:
         return token
-    return next(iter(difflib.get_close_matches(word, _VOCAB, n=1, cutoff=0.75)), token)
+    return did_you_mean(word, _VOCAB, cutoff=0.75) or token
 
 
 def _shown(text: str) -> str:

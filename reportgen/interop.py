@@ -7,13 +7,13 @@ exporting the same data twice gives byte-identical files.
 from __future__ import annotations
 
 import datetime as dt
-import html
 import json
 import os
 from typing import Any
 
 from reportgen import __version__
 from reportgen.model import Dataset, DatePrecision, Event, FuzzyDate, Source, Status
+from reportgen.text import plain  # TimelineJS renders headline and text as HTML; ours is plain text
 
 # Forms TimelineJS expresses with date parts alone; any other form also carries our display
 # text as the date's `display_date`, which TimelineJS shows and our importer parses back.
@@ -29,7 +29,7 @@ UID_DOMAIN = "reportgen.invalid"  # RFC 2606 reserved: a stable, domain-like UID
 def export_timelinejs(dataset: Dataset) -> bytes:
     """The dataset as a TimelineJS3 JSON file (title, events, eras; lanes as groups)."""
     doc: dict[str, Any] = {
-        "title": {"text": {"headline": _html(dataset.title), "text": _html(dataset.subject)}},
+        "title": {"text": {"headline": plain(dataset.title), "text": plain(dataset.subject)}},
         "events": [_tl_event(e) for e in sorted(dataset.events, key=lambda e: e.sort_key)],
     }
     if dataset.eras:
@@ -37,7 +37,7 @@ def export_timelinejs(dataset: Dataset) -> bytes:
             {
                 "start_date": _tl_date(era.start),
                 "end_date": _tl_date(era.end),
-                "text": {"headline": _html(era.title)},
+                "text": {"headline": plain(era.title)},
             }
             for era in sorted(dataset.eras, key=lambda era: (era.start.sort_key, era.title))
         ]
@@ -48,11 +48,11 @@ def _tl_event(event: Event) -> dict[str, Any]:
     out: dict[str, Any] = {
         "unique_id": event.id,
         "start_date": _tl_date(event.date),
-        "text": {"headline": _html(event.title)},
+        "text": {"headline": plain(event.title)},
         "group": event.lane,
     }
     if event.description:
-        out["text"]["text"] = _html(event.description)
+        out["text"]["text"] = plain(event.description)
     if event.end is not None:
         out["end_date"] = _tl_date(event.end)
     return out
@@ -69,11 +69,6 @@ def _tl_date(date: FuzzyDate) -> dict[str, Any]:
     if date.approximate or date.is_range or date.precision not in _PLAIN:
         parts["display_date"] = date.display
     return parts
-
-
-def _html(text: str) -> str:
-    # TimelineJS renders headline and text as HTML; our text is plain, so escape it.
-    return html.escape(text, quote=False)
 
 
 # --- iCalendar --------------------------------------------------------------------------------

@@ -12,7 +12,6 @@ generated from it (a test keeps the two equal).
 
 from __future__ import annotations
 
-import difflib
 import json
 from dataclasses import dataclass
 from typing import Annotated, Any
@@ -20,6 +19,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from reportgen.model import MARKINGS, ChartKind
+from reportgen.text import suggestion
 
 DATE_HELP = "a date as a briefing writer says it: 1997, c. 2017, Oct 2023, 16 Feb 2024, Q4 2025, late 2025"
 DateText = Annotated[str | int, Field(description=DATE_HELP, examples=["Oct 2023", "16 Feb 2024", 1997])]
@@ -203,16 +203,11 @@ def _split(data: Any, loc: tuple[str | int, ...]) -> tuple[tuple[str | int, ...]
     node: Any = data
     path: list[str | int] = []
     for i, part in enumerate(loc):
-        if (
-            isinstance(node, dict)
-            and part in node
-            or isinstance(node, list)
-            and isinstance(part, int)
-            and 0 <= part < len(node)
-        ):
-            node = node[part]
-        else:
+        in_dict = isinstance(node, dict) and part in node
+        in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        if not (in_dict or in_list):
             return tuple(path), loc[i:]
+        node = node[part]
         path.append(part)
     return tuple(path), ()
 
@@ -230,7 +225,4 @@ def _fields(path: tuple[str | int, ...]) -> list[str]:
 
 
 def _did_you_mean(word: str, choices: list[str]) -> str:
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    if close:
-        return f"did you mean {close[0]!r}?"
-    return f"known keys: {', '.join(choices)}"
+    return suggestion(word, choices, f"known keys: {', '.join(choices)}")

@@ -22,6 +22,12 @@ def did_you_mean(word: str, choices: Sequence[str], cutoff: float = 0.6) -> str 
     return close[0] if close else None
 
 
+def suggestion(word: str, choices: Sequence[str], otherwise: str, cutoff: float = 0.6) -> str:
+    """A hint: "did you mean 'x'?" naming the closest choice, or `otherwise` when none is close."""
+    close = did_you_mean(word, choices, cutoff)
+    return f"did you mean {close!r}?" if close else otherwise
+
+
 def plain(text: str) -> str:
     """User text for a renderer that reads a little HTML (plotly, TimelineJS): shown literally."""
     return html.escape(text, quote=False)

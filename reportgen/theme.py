@@ -13,6 +13,7 @@ from typing import Any
 
 from reportgen.errors import ValidationFailed, error
 from reportgen.model import MARKINGS, SourceLoc
+from reportgen.toml_errors import toml_problem
 
 _BUILTIN = Path(__file__).parent / "styles"
 
@@ -78,8 +79,10 @@ class Theme:
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
-            loc = SourceLoc(source, getattr(exc, "lineno", 1) or 1)
-            raise ValidationFailed([error(loc, f"style is not valid TOML: {exc.msg}")]) from None
+            line, message = toml_problem(exc, text)
+            raise ValidationFailed(
+                [error(SourceLoc(source, line), f"style is not valid TOML: {message}")]
+            ) from None
         return cls(**_flatten(data, source))
 
 

@@ -13,7 +13,8 @@ import io
 from reportgen.errors import error, warning
 from reportgen.load.yaml import decode
 from reportgen.model import SourceLoc
-from reportgen.validate import RawFile, RawRecord, did_you_mean
+from reportgen.text import did_you_mean, suggestion
+from reportgen.validate import RawFile, RawRecord
 
 REQUIRED = ("date", "title")
 OPTIONAL = ("end", "description", "lane", "source", "url", "status", "importance", "tags", "id")
@@ -85,8 +86,7 @@ def _columns(raw: RawFile, line: int, header: list[str]) -> list[str] | None:
             raw.diagnostics.append(error(loc, f"column {name!r} appears twice", "delete or rename one"))
             ok = False
         elif name not in REQUIRED + OPTIONAL:
-            close = did_you_mean(name, REQUIRED + OPTIONAL)
-            hint = f"did you mean {close!r}?" if close else f"known columns: {', '.join(REQUIRED + OPTIONAL)}"
+            hint = suggestion(name, REQUIRED + OPTIONAL, f"known columns: {', '.join(REQUIRED + OPTIONAL)}")
             raw.diagnostics.append(warning(loc, f"unknown column {header[i]!r} is ignored", hint))
     return columns if ok else None
 

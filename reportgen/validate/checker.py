@@ -9,7 +9,7 @@ from typing import Any
 from reportgen import dates
 from reportgen.errors import DateError, Diagnostic, error, warning
 from reportgen.model import MARKINGS, FuzzyDate, SourceLoc
-from reportgen.text import did_you_mean
+from reportgen.text import suggestion
 from reportgen.validate.records import DateParts, RawRecord
 
 DATE_HINT = "write it like 16 Feb 2024, Oct 2023, Q4 2025 or 1997"
@@ -66,8 +66,7 @@ class Checker:
         norm = "OFFICIAL-SENSITIVE" if norm == "OFFICIAL SENSITIVE" else norm
         if norm in MARKINGS:
             return norm
-        close = did_you_mean(norm, MARKINGS)
-        hint = f"did you mean {close!r}?" if close else f"use one of {', '.join(MARKINGS)}"
+        hint = suggestion(norm, MARKINGS, f"use one of {', '.join(MARKINGS)}")
         self.error(rec.at("marking"), f"marking {value!r} is not a protective marking", hint)
         return None
 
@@ -84,8 +83,7 @@ class Checker:
     ) -> None:
         for ref in refs:
             if ref not in known:
-                close = did_you_mean(ref, known)
-                hint = f"did you mean {close!r}?" if close else f"define it under `{what}s:` or fix the id"
+                hint = suggestion(ref, known, f"define it under `{what}s:` or fix the id")
                 self.error(rec.at(key), f"unknown {what} {ref!r}", hint)
 
     def duplicate(

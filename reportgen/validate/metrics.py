@@ -6,7 +6,7 @@ import math
 from collections.abc import Sequence
 
 from reportgen.model import ChartKind, MetricPoint, MetricSeries, SourceLoc
-from reportgen.text import did_you_mean
+from reportgen.text import suggestion
 from reportgen.validate.checker import Checker
 from reportgen.validate.records import RawRecord
 
@@ -76,12 +76,7 @@ def _point(check: Checker, rec: RawRecord, scale: tuple[str, ...], chart: ChartK
         if str(grade) in scale:
             value = float(scale.index(str(grade)) + 1)
         else:
-            close = did_you_mean(str(grade), scale)
-            hint = (
-                f"did you mean {close!r}?"
-                if close
-                else f"use one of: {', '.join(scale) or 'add a `scale:` first'}"
-            )
+            hint = suggestion(str(grade), scale, f"use one of: {', '.join(scale) or 'add a `scale:` first'}")
             check.error(rec.at("grade"), f"grade {grade!r} is not in the scale", hint)
     elif rec.get("value") is None and "value" not in rec.reported:
         check.error(
