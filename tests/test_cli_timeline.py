@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import io
-import os
 import stat
 import subprocess
-import sys
 import uuid
 from pathlib import Path
 
 import pytest
+from helpers import run_reportgen
 from PIL import Image
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -19,15 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def run(
     *args: str, env: dict[str, str] | None = None, timeout: float = 120
 ) -> subprocess.CompletedProcess[str]:
-    full_env = {**os.environ, **(env or {})}
-    return subprocess.run(
-        [sys.executable, "-m", "reportgen", "timeline", "--as-of", "2025-10-15", *args],
-        cwd=ROOT,
-        env=full_env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
+    return run_reportgen("timeline", "--as-of", "2025-10-15", *args, env=env, timeout=timeout)
 
 
 def processes_with(token: str) -> list[int]:

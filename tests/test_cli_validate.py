@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from helpers import run_reportgen
 
 from reportgen.cli import main
 
@@ -93,21 +92,7 @@ def test_timelinejs_examples_validate(tmp_path, capsys):
 
 
 def test_real_process_prints_no_traceback_for_deep_json():
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "reportgen",
-            "validate",
-            "--project",
-            str(BAD),
-            "--events",
-            str(BAD / "deep.json"),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    proc = run_reportgen("validate", "--project", str(BAD), "--events", str(BAD / "deep.json"))
     assert proc.returncode == 2
     assert f"{BAD / 'deep.json'}:1: JSON is nested too deeply" in proc.stderr
     assert "Traceback" not in proc.stderr

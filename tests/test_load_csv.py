@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from helpers import load_errors as errors
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -18,12 +19,6 @@ def write(tmp_path: Path, data: bytes | str, name: str = "events.csv") -> Path:
     path = tmp_path / name
     path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
     return path
-
-
-def errors(path: Path) -> list[str]:
-    with pytest.raises(ValidationFailed) as info:
-        load_dataset([path])
-    return [str(d) for d in info.value.diagnostics if d.severity is Severity.ERROR]
 
 
 def test_good_csv_with_all_columns(tmp_path):

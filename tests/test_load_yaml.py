@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from helpers import load_errors as problems
 
-from reportgen.errors import Severity, ValidationFailed
+from reportgen.errors import ValidationFailed
 from reportgen.load import load_dataset
 
 GOOD = """\
@@ -45,12 +46,6 @@ def write(tmp_path: Path, text: str, name: str = "events.yaml") -> Path:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     return path
-
-
-def problems(path: Path) -> list[str]:
-    with pytest.raises(ValidationFailed) as info:
-        load_dataset([path])
-    return [str(d) for d in info.value.diagnostics if d.severity is Severity.ERROR]
 
 
 def test_good_file_loads_with_locations(tmp_path):

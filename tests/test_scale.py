@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import run_reportgen
 from pdfcheck import page_texts
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -29,10 +30,8 @@ def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def built(synthetic: Path) -> tuple[Path, subprocess.CompletedProcess[str]]:
     out = synthetic.parent / "out"
-    cmd = [sys.executable, "-m", "reportgen", "build", "--events", str(synthetic), "--out", str(out)]
-    proc = subprocess.run(
-        [*cmd, "--as-of", "2025-10-15"], cwd=synthetic.parent, capture_output=True, text=True, timeout=600
-    )
+    args = ["build", "--events", str(synthetic), "--out", str(out), "--as-of", "2025-10-15"]
+    proc = run_reportgen(*args, cwd=synthetic.parent, timeout=600)
     return out / "briefing-pack.pdf", proc
 
 
