@@ -12,7 +12,10 @@ Measured on the default project (events/, reportgen.toml), always on a temporary
 - the timeline exported alone per format through a warm `Exporter`;
 - the naive baseline: plotly's plain `fig.write_image` per image of the build, each starting a
   fresh kaleido/Chromium (as benchmarks/export_bench.py);
-- the floor: one Chromium start + one warm render per image + ReportLab layout alone;
+- the floor: one Chromium start + one warm render per image + ReportLab layout alone (SVG
+  parsing included: the parse memo is emptied before each layout);
+- many packs: `reportgen build --events A --events B … --jobs N` over synthetic folders,
+  packs per minute at --jobs 1 and 2 (--quick: 2 folders of 50 events);
 - scale: cold builds of synthetic sets (benchmarks/scale.py).
 Timings are never asserted by tests; CI only proves this script runs (`--quick --no-write`).
 """
@@ -38,6 +41,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import measure  # noqa: E402
 import scale  # noqa: E402
+import synth  # noqa: E402
 import watch_bench  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results.json"
@@ -51,6 +55,8 @@ TARGETS = (
     ("warm +1 event / cold", "warm_add_over_cold", 0.3),
 )
 WARM_ADD_LIMIT_S = 1.0
+PACK_FOLDERS, PACK_EVENTS = 5, 200  # many packs: folders × events each (--quick: 2 × 50)
+PACK_JOBS = (1, 2)
 
 
 @dataclass
@@ -176,24 +182,53 @@ def naive(inputs: Inputs, runs: int, quick: bool) -> dict[str, Any]:
 
 
 def floor(inputs: Inputs, runs: int) -> dict[str, Any]:
-    """One Chromium start (process + page), one warm render per image, ReportLab layout alone."""
+    """One Chromium start (process + page), one warm render per image, ReportLab layout alone.
+
+    The layout includes parsing each SVG (the parse memo is emptied first), as a cold build
+    must; ReportLab and svglib are imported before the clock starts.
+    """
+    import reportgen.pack  # noqa: F401  (imported before any clock starts)
     from reportgen.export import Exporter
+    from reportgen.pack.figures import forget_parsed
 
     parts: dict[str, list[float]] = {"chromium_start_s": [], "renders_s": [], "layout_s": []}
     for _ in range(runs):
-        with Exporter() as ex:
-            start = time.perf_counter()
-            ex.start().wait_ready()
+        start = time.perf_counter()
+        with Exporter().start() as ex:
+            ex.wait_ready()
             parts["chromium_start_s"].append(time.perf_counter() - start)
             start = time.perf_counter()
             images = {j.name: ex.render(j.fig, j.fmt, width=j.width, height=j.height) for j in inputs.jobs}
             parts["renders_s"].append(time.perf_counter() - start)
         charts = {n.removeprefix("chart:"): d for n, d in images.items() if n.startswith("chart:")}
+        forget_parsed()
         layout = lambda svg=images["timeline.svg"], c=charts: inputs.layout(svg, c)  # noqa: E731
         parts["layout_s"].append(measure.timed(layout))
     out: dict[str, Any] = {k: round(statistics.median(v), 3) for k, v in parts.items()}
     out["seconds"] = round(sum(out[k] for k in parts), 3)
     out["images"] = len(inputs.jobs)
+    return out
+
+
+def many_packs(quick: bool) -> dict[str, Any]:
+    """Packs per minute of `reportgen build --events … --jobs N` (one pack per folder), cold."""
+    folders, events = (2, 50) if quick else (PACK_FOLDERS, PACK_EVENTS)
+    out: dict[str, Any] = {"folders": folders, "events_per_folder": events}
+    with tempfile.TemporaryDirectory(prefix="reportgen-packs-") as tmp:
+        work = Path(tmp)
+        paths = [synth.write_set(work / f"ward-{i + 1}", events, 4, seed=i + 1) for i in range(folders)]
+        for jobs in PACK_JOBS:
+            cmd = [sys.executable, "-m", "reportgen", "build", "--out", str(work / f"out-{jobs}")]
+            cmd += [arg for p in paths for arg in ("--events", str(p))]
+            cmd += ["--jobs", str(jobs), "--as-of", scale.AS_OF, "--force", "--quiet"]
+            run = measure.run(cmd, cwd=work)
+            if run.returncode != 0:
+                raise SystemExit(f"reportgen build --jobs {jobs} failed:\n{run.stderr[-2000:]}")
+            out[f"jobs_{jobs}"] = {
+                "seconds": round(run.seconds, 2),
+                "packs_per_minute": round(60 * folders / run.seconds, 1),
+                "tree_pss_mb": round(run.tree_pss_mb, 1),
+            }
     return out
 
 
@@ -229,6 +264,7 @@ def table(results: dict[str, Any]) -> str:
     row("+1 event, one-shot", inc["one_shot_add_s"], mem["one_shot_add"])
     row("+1 event, warm Chromium", inc["warm_add_s"])
     row("watch: save → new PDF", inc["watch_latency_s"])
+    row("  of which the rebuild", inc["watch_rebuild_s"])
     for fmt in FORMATS:
         row(f"timeline alone, {fmt} (warm)", ex[fmt])
     note = " (1 measured)" if nv["estimated"] else ""
@@ -238,6 +274,12 @@ def table(results: dict[str, Any]) -> str:
         row(f"  floor part: {part.removesuffix('_s')}", fl[part])
     for r in results["scale"]:
         row(f"scale: {r['events']} events ({r['pages']} pages)", r["seconds"], r)
+    packs = results["packs"]
+    for jobs in PACK_JOBS:
+        p = packs[f"jobs_{jobs}"]
+        label = f"{packs['folders']} packs × {packs['events_per_folder']} events, --jobs {jobs}"
+        lines.append(f"{label:<46}{p['seconds']:>10.3f}{'':>13}{p['tree_pss_mb']:>13.0f}")
+        lines.append(f"{'  = packs per minute':<46}{p['packs_per_minute']:>10.1f}")
     lines += ["", f"{'ratio':<46}{'value':>10}{'target':>10}  result"]
     for r in results["ratios"].values():
         extra = f" and ≤ {WARM_ADD_LIMIT_S:g} s" if r["label"].startswith("warm") else ""
@@ -261,7 +303,9 @@ def main(argv: list[str] | None = None) -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--runs", type=int, default=3, help="runs per measure, median reported (default 3)")
-    parser.add_argument("--quick", action="store_true", help="1 run, 1 naive image, 100-event scale only")
+    parser.add_argument(
+        "--quick", action="store_true", help="1 run, 1 naive image, 100-event scale, 2 small packs per --jobs"
+    )
     parser.add_argument("--no-write", action="store_true", help=f"do not write {RESULTS.name}")
     parser.add_argument("--out", type=Path, default=RESULTS, help="where to write the JSON results")
     args = parser.parse_args(argv)
@@ -285,6 +329,8 @@ def main(argv: list[str] | None = None) -> int:
         sizes = (100,) if args.quick else scale.DEFAULT_SIZES
         results["scale"] = [scale.build_size(n, Path(tmp)) for n in sizes]
     scale.add_growth(results["scale"])
+    step("many packs")
+    results["packs"] = many_packs(args.quick)
     results["ratios"] = ratios(results)
     results["seconds"] = round(time.perf_counter() - started, 1)
     print(table(results))

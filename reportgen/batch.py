@@ -7,6 +7,10 @@ only when a pack has a figure to draw, so a pool of N workers runs at most N
 Chromiums. `--jobs 1` (or `--each`) builds them one after another in this
 process. Without `--jobs`/`--each`, several --events are merged into one pack.
 
+On a cluster, the same job list — one `reportgen build --events <folder> --out <dir>`
+per folder — runs as one task per folder with `build_folder` (see the README's
+"Many packs on a cluster"); each worker process keeps one Chromium.
+
 A pack name is the folder's name (a file's stem); repeats get `-2`, `-3`…
 The exit code is the worst of the packs: a bug (1) over a missing Chromium (3)
 over bad input (2) over success (0).
@@ -14,6 +18,7 @@ over bad input (2) over success (0).
 
 from __future__ import annotations
 
+import datetime as dt
 import multiprocessing
 import multiprocessing.util
 import sys
@@ -120,6 +125,30 @@ def _close_worker() -> None:
     exporter, _EXPORTER = _EXPORTER, None
     if exporter is not None:
         exporter.close()
+
+
+def build_folder(
+    folder: str | Path,
+    out_dir: str | Path,
+    *,
+    root: str | Path = ".",
+    as_of: dt.date | None = None,
+    force: bool = False,
+) -> PackOutcome:
+    """`reportgen build --events <folder> --out <out_dir>` as a task for Dask, Celery or a plain loop.
+
+    Reuses this process's Exporter, started by the first pack that draws a figure and
+    closed when the process exits: one Chromium per worker process. Never raises for a
+    pack that fails: the outcome holds its exit code and messages. `root` is where
+    reportgen.toml (and styles/) are found.
+    """
+    from reportgen.config import load_config
+
+    if _EXPORTER is None:
+        _start_worker()
+    cfg = load_config(Path(root), events=[Path(folder)], out_dir=Path(out_dir), as_of=as_of)
+    name = Path(folder).stem if Path(folder).suffix else Path(folder).name
+    return build_one(PackJob(name or "pack", cfg), force)
 
 
 def build_one(job: PackJob, force: bool = False) -> PackOutcome:

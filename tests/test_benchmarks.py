@@ -32,7 +32,7 @@ def test_quick_suite_reports_every_figure_and_ratio(tmp_path: Path):
     assert proc.returncode == 0, proc.stderr
     results = json.loads(out.read_text())
     inc = results["incremental"]
-    for key in ("cold_s", "noop_s", "one_shot_add_s", "warm_add_s", "watch_latency_s"):
+    for key in ("cold_s", "noop_s", "one_shot_add_s", "warm_add_s", "watch_latency_s", "watch_rebuild_s"):
         assert inc[key] > 0
     for build in ("cold", "noop", "one_shot_add"):
         assert results["memory"][build]["peak_rss_mb"] > 0
@@ -40,6 +40,9 @@ def test_quick_suite_reports_every_figure_and_ratio(tmp_path: Path):
     assert results["naive"]["seconds"] > 0 and results["naive"]["images"] >= 2
     assert {"chromium_start_s", "renders_s", "layout_s", "seconds"} <= set(results["floor"])
     assert results["scale"][0]["events"] == 100 and results["scale"][0]["qpdf_ok"]
+    for jobs in (1, 2):
+        assert results["packs"][f"jobs_{jobs}"]["packs_per_minute"] > 0
+    assert "packs per minute" in proc.stdout
     for key in RATIOS:
         ratio = results["ratios"][key]
         assert ratio["value"] > 0 and ratio["target"] > 0 and isinstance(ratio["pass"], bool)

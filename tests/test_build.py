@@ -112,3 +112,77 @@ def test_highest_marking_in_the_data_marks_pack_and_images(tmp_path, exporter):
     assert all(p.count("OFFICIAL-SENSITIVE") >= 2 for p in page_texts(pdf))
     assert "OFFICIAL-SENSITIVE" in PdfReader(io.BytesIO(pdf)).metadata["/Keywords"]
     assert b"OFFICIAL-SENSITIVE" in (cfg.out_dir / "timeline.svg").read_bytes()
+
+
+def test_the_pack_reads_a_leaner_timeline_svg_with_every_drawn_element(default_build):
+    from lxml import etree
+
+    from reportgen.pack.figures import lean_svg
+
+    svg = (default_build[1] / "timeline.svg").read_bytes()
+    lean = lean_svg(svg)
+    assert len(lean) < len(svg)
+
+    def drawn(data: bytes) -> list[tuple[str, str]]:
+        root = etree.fromstring(data)
+        shapes = ("path", "rect", "text", "tspan", "line", "circle", "image", "clipPath")
+        return [
+            (etree.QName(e).localname, "".join(e.itertext()) + str(sorted(e.attrib.items())))
+            for e in root.iter()
+            if isinstance(e.tag, str) and etree.QName(e).localname in shapes
+        ]
+
+    assert drawn(lean) == drawn(svg)  # the same shapes and text, in the same order
+    transforms = [e for e in etree.fromstring(lean).iter("{*}g") if "transform" in e.attrib]
+    assert len(transforms) == sum(1 for e in etree.fromstring(svg).iter("{*}g") if "transform" in e.attrib)
+
+
+def test_an_svg_with_a_style_sheet_is_left_as_it_is():
+    from reportgen.pack.figures import lean_svg
+
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg"><style>.a rect{fill:red}</style>'
+    svg += b'<g class="a"><rect/></g></svg>'
+    assert lean_svg(svg) == svg
+
+
+def test_a_figure_still_being_drawn_is_laid_out_at_its_size_and_drawn_when_it_arrives(default_build):
+    """The pack from PendingSvg stand-ins (bytes handed over mid-layout) equals the pack from bytes."""
+    import threading
+
+    from reportgen.load import load_dataset
+    from reportgen.pack import render_pack
+    from reportgen.pack.figures import PendingSvg
+    from reportgen.theme import load_theme
+
+    out = default_build[1]
+    cfg = load_config(ROOT, out_dir=out, as_of=dt.date(2025, 10, 15))
+    dataset, _ = load_dataset(list(cfg.events))
+    theme = load_theme(cfg.style, cfg.styles_dir)
+    svg = (out / "timeline.svg").read_bytes()
+    kwargs = dict(theme=theme, as_of=cfg.as_of, title="T", subject="S", prepared_by="P", version="1")
+    kwargs |= dict(marking="OFFICIAL", chart_svgs={})
+    direct = render_pack(dataset, timeline_svg=svg, **kwargs)
+    pending = PendingSvg(theme.timeline_width, theme.timeline_height)
+    threading.Timer(0.2, pending.set, args=(svg,)).start()
+    later = render_pack(dataset, timeline_svg=pending, **kwargs)
+    assert page_texts(later) == page_texts(direct)
+    assert len(PdfReader(io.BytesIO(later)).pages) == len(PdfReader(io.BytesIO(direct)).pages)
+
+
+def test_a_figure_that_never_arrives_stops_the_layout_with_the_render_error():
+    from reportgen.errors import RenderError
+    from reportgen.load import load_dataset
+    from reportgen.pack import render_pack
+    from reportgen.pack.figures import PendingSvg
+    from reportgen.theme import load_theme
+
+    cfg = load_config(ROOT, as_of=dt.date(2025, 10, 15))
+    dataset, _ = load_dataset(list(cfg.events))
+    theme = load_theme(cfg.style, cfg.styles_dir)
+    pending = PendingSvg(1600, 900)
+    pending.fail(RenderError("Chromium failed to render a SVG"))
+    with pytest.raises(RenderError, match="Chromium failed"):
+        render_pack(
+            dataset, theme=theme, as_of=cfg.as_of, title="T", subject="", prepared_by="", version="1",
+            marking="NONE", timeline_svg=pending, chart_svgs={},
+        )  # fmt: skip

@@ -69,3 +69,23 @@ def test_new_as_of_redoes_only_timeline_and_pack(root, capsys):
     assert main(["build", "--project", str(root), "--as-of", "2024-02-01"]) == 0
     line = capsys.readouterr().out.strip()
     assert "redone: timeline.svg/.png/.html, briefing-pack.pdf; reused: 6 charts" in line
+
+
+def test_build_folder_is_one_pack_of_the_job_list_and_keeps_its_chromium(root, tmp_path):
+    """`reportgen.batch.build_folder`: what a Dask or Celery task calls, once per folder."""
+    from reportgen import batch
+
+    out = tmp_path / "packs" / "events"
+    try:
+        first = batch.build_folder(root / "events", out, root=root)
+        exporter = batch._EXPORTER
+        second = batch.build_folder(root / "events", out, root=root)
+        assert batch._EXPORTER is exporter  # one Chromium for every pack this process builds
+    finally:
+        batch._close_worker()
+    assert (first.name, first.code) == ("events", 0) and "built " in first.out[0]
+    assert second.code == 0 and "up to date" in second.out[0]
+    assert "As of" in all_text((out / "briefing-pack.pdf").read_bytes())
+    bad = batch.build_folder(tmp_path / "missing", tmp_path / "bad", root=root)
+    batch._close_worker()
+    assert bad.code == 2 and bad.err

@@ -92,3 +92,15 @@ def test_exporter_leaves_no_chromium_running() -> None:
         assert pgid is not None and chromium_group_alive(pgid)
     assert png.startswith(b"\x89PNG")
     assert chromium_group_alive(pgid) == []
+
+
+@pytest.mark.chromium
+def test_submitted_renders_come_back_in_order_as_render_gives_them(
+    exporter: Exporter, timeline_datasets: dict
+) -> None:
+    fig = fig_for(timeline_datasets["default"], 800, 450)
+    queued = [exporter.submit(fig, fmt, width=800, height=450) for fmt in ("svg", "png", "svg")]
+    svg, png, svg_again = (job.result() for job in queued)
+    assert svg.startswith(b"<svg") and svg_again == svg
+    assert Image.open(io.BytesIO(png)).size == (800, 450)
+    assert exporter.render(fig, "svg", width=800, height=450) == svg

@@ -1,0 +1,46 @@
+"""Text width in px, measured with PIL in the TrueType font Chromium draws with (DejaVu Sans)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PIL.ImageFont import FreeTypeFont
+
+Measure = Callable[[str], float]
+ELLIPSIS = "…"
+
+
+@lru_cache(maxsize=16)
+def _font(path: str, size: float) -> FreeTypeFont:
+    from PIL import ImageFont  # imported on first use: PIL costs start-up time
+
+    return ImageFont.truetype(path, size=max(1, round(size)))
+
+
+def text_measure(font_path: str, size: float) -> Measure:
+    """Width in px of a string drawn in this TrueType font at `size` px, measured with PIL."""
+    font = _font(font_path, size)
+    scale = size / max(1, round(size))
+
+    @lru_cache(maxsize=4096)
+    def width(text: str) -> float:
+        return float(font.getlength(text)) * scale
+
+    return width
+
+
+def truncate(text: str, max_width: float, measure: Measure) -> str:
+    """`text`, shortened with an ellipsis so that it measures at most `max_width`."""
+    if measure(text) <= max_width:
+        return text
+    lo, hi = 0, len(text)
+    while lo < hi:  # longest prefix that still fits with the ellipsis
+        mid = (lo + hi + 1) // 2
+        if measure(text[:mid].rstrip() + ELLIPSIS) <= max_width:
+            lo = mid
+        else:
+            hi = mid - 1
+    return text[:lo].rstrip() + ELLIPSIS if lo else ELLIPSIS
