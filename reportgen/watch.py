@@ -118,7 +118,10 @@ class _Watcher:
             for batch in watchfiles.watch(
                 *sorted(self.targets.dirs),
                 watch_filter=lambda _change, path: self.targets.relevant(path),
-                step=max(debounce_ms, 1),  # a batch ends after this long without a new change
+                # watchfiles ends a batch at the first step with no new change: 1-2 steps after
+                # the last one. Half the debounce keeps that wait within [debounce/2, debounce]
+                # (was [debounce, 2×debounce]); editors finish a save (temp file, rename) in ms.
+                step=max(debounce_ms // 2, 1),
                 debounce=max(10 * debounce_ms, 2000),  # ... or after this long in all
                 stop_event=self._stop,
                 recursive=False,
