@@ -55,7 +55,7 @@ TARGETS = (
     ("warm +1 event / cold", "warm_add_over_cold", 0.3),
 )
 WARM_ADD_LIMIT_S = 1.0
-PACK_FOLDERS, PACK_EVENTS = 5, 200  # many packs: folders × events each (--quick: 2 × 50)
+PACK_FOLDERS, PACK_EVENTS = 6, 50  # many packs: folders × events each (--quick: 2 × 50)
 PACK_JOBS = (1, 2)
 
 
