@@ -29,6 +29,20 @@ def run_reportgen(
     )
 
 
+def processes_with(token: str) -> list[int]:
+    """Live processes whose environment carries `token` (so other users' Chromiums don't count)."""
+    found = []
+    for proc in Path("/proc").glob("[0-9]*"):
+        try:
+            if (proc / "stat").read_text().rsplit(")", 1)[1].split()[0] == "Z":
+                continue  # a zombie has exited; only its parent has yet to reap it
+            if token.encode() in (proc / "environ").read_bytes():
+                found.append(int(proc.name))
+        except OSError:
+            continue
+    return found
+
+
 def load_errors(path: Path) -> list[str]:
     """The error lines (`path:line: message; hint`) that loading `path` must fail with."""
     with pytest.raises(ValidationFailed) as info:

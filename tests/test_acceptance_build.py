@@ -7,14 +7,14 @@ export (BOM, CRLF, approximate dates) turned into a pack, and what the timeline 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 import subprocess
-import sys
 import uuid
 from pathlib import Path
 
 import pytest
+from helpers import processes_with as live_processes_with
+from helpers import run_reportgen
 from pdfcheck import all_text, blank_pages, page_texts, qpdf_check
 from pypdf import PdfReader
 
@@ -26,27 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def build(project: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "reportgen", "build", *args],
-        cwd=project,
-        env={**os.environ, **(env or {})},
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-
-
-def live_processes_with(token: str) -> list[int]:
-    found = []
-    for proc in Path("/proc").glob("[0-9]*"):
-        try:
-            if (proc / "stat").read_text().rsplit(")", 1)[1].split()[0] == "Z":
-                continue
-            if token.encode() in (proc / "environ").read_bytes():
-                found.append(int(proc.name))
-        except OSError:
-            continue
-    return found
+    return run_reportgen("build", *args, cwd=project, env=env, timeout=300)
 
 
 def default_project(tmp_path: Path, *, keep_as_of: bool = True) -> Path:

@@ -7,10 +7,10 @@ exit 2 with `path:line: message; hint` and never a traceback. Exit 1 is kept for
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from helpers import run_reportgen
 
 from reportgen import cli
 
@@ -19,9 +19,7 @@ GARBAGE = bytes(range(256)) * 2
 
 
 def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "reportgen", *args], cwd=cwd, capture_output=True, text=True, timeout=120
-    )
+    return run_reportgen(*args, cwd=cwd)
 
 
 @pytest.mark.parametrize(

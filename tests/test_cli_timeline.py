@@ -9,7 +9,7 @@ import uuid
 from pathlib import Path
 
 import pytest
-from helpers import run_reportgen
+from helpers import processes_with, run_reportgen
 from PIL import Image
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -19,20 +19,6 @@ def run(
     *args: str, env: dict[str, str] | None = None, timeout: float = 120
 ) -> subprocess.CompletedProcess[str]:
     return run_reportgen("timeline", "--as-of", "2025-10-15", *args, env=env, timeout=timeout)
-
-
-def processes_with(token: str) -> list[int]:
-    """Live processes whose environment carries `token` (so other users' Chromiums don't count)."""
-    found = []
-    for proc in Path("/proc").glob("[0-9]*"):
-        try:
-            if (proc / "stat").read_text().rsplit(")", 1)[1].split()[0] == "Z":
-                continue
-            if token.encode() in (proc / "environ").read_bytes():
-                found.append(int(proc.name))
-        except OSError:
-            continue
-    return found
 
 
 @pytest.mark.chromium

@@ -48,29 +48,15 @@ def leader_shapes(boxes: list[lb.LabelBox], frame: Frame, theme: Theme) -> list[
 def _line(
     xref: str, x0: Any, x1: Any, yref: str, y0: Any, y1: Any, line: dict[str, Any], **extra: Any
 ) -> dict[str, Any]:
-    return {
-        "type": "line",
-        "xref": xref,
-        "x0": x0,
-        "x1": x1,
-        "yref": yref,
-        "y0": y0,
-        "y1": y1,
-        "line": line,
-        **extra,
-    }
+    return _shape("line", xref, x0, x1, yref, y0, y1, line=line, **extra)
 
 
 def _rect(xref: str, x0: Any, x1: Any, yref: str, y0: Any, y1: Any, fill: str) -> dict[str, Any]:
-    return {
-        "type": "rect",
-        "xref": xref,
-        "x0": x0,
-        "x1": x1,
-        "yref": yref,
-        "y0": y0,
-        "y1": y1,
-        "fillcolor": fill,
-        "line": {"width": 0},
-        "layer": "below",
-    }
+    return _shape("rect", xref, x0, x1, yref, y0, y1, fillcolor=fill, line={"width": 0}, layer="below")
+
+
+def _shape(
+    kind: str, xref: str, x0: Any, x1: Any, yref: str, y0: Any, y1: Any, **style: Any
+) -> dict[str, Any]:
+    """A plotly layout shape; `xref`/`yref` say whether x/y are data values or fractions of the plot."""
+    return {"type": kind, "xref": xref, "x0": x0, "x1": x1, "yref": yref, "y0": y0, "y1": y1, **style}
