@@ -63,10 +63,14 @@ class BuildResult:
 
 
 def pack_marking(theme: Theme, cfg: BuildConfig, dataset: Dataset) -> str:
-    """The highest marking of the style, the config, the data and everything in it."""
+    """The highest marking of the data and everything in it, never below the floor.
+
+    The floor is the marking asked for in the config or on the command line, else the
+    style's: an explicit `--marking NONE` replaces the style's default, but data that
+    carries a marking still raises the pack to it.
+    """
     return highest_marking(
-        theme.marking,
-        cfg.marking,
+        cfg.marking if cfg.marking is not None else theme.marking,
         dataset.marking,
         *(e.marking for e in dataset.events),
         *(s.marking for s in dataset.sources),
@@ -380,7 +384,9 @@ class _Figures:
         from reportgen.charts import metric_figure
 
         series = next(m for m in self.dataset.metrics if m.id == series_id)
-        return metric_figure(series, self.dataset, self.theme, marking=self.marking)
+        # The pack's pages already carry the marking top and bottom; repeating it round
+        # every chart only adds noise (the standalone timeline images do carry it).
+        return metric_figure(series, self.dataset, self.theme, marking="NONE")
 
     def pack(
         self, timeline_svg: SvgSource, charts: dict[str, SvgSource], warnings: list[Diagnostic]

@@ -105,13 +105,6 @@ def test_spreadsheet_export_becomes_a_readable_pack(tmp_path: Path) -> None:
     assert len(PdfReader(project / "output" / "briefing-pack.pdf").pages) <= 8
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="timeline.py escapes labels/hover with html.escape(quote=True): plotly.js decodes only "
-    "&amp; &lt; &gt; &nbsp; &mu; &times; &plusmn; &deg; and numeric entities, so a double quote prints as "
-    "'&quot;' and the label is wider than the box labels.py measured (labels can overlap). "
-    "Fix: html.escape(text, quote=False) in timeline/annotations.py, events.py, axes.py; then drop this.",
-)
 def test_quotes_in_event_titles_print_as_quotes_on_the_timeline(tmp_path: Path) -> None:
     path = tmp_path / "quotes.csv"
     path.write_text('date,title\n16 Feb 2024,"Report says ""good"" overall"\nMar 2024,It\'s agreed\n')
@@ -126,13 +119,6 @@ def test_quotes_in_event_titles_print_as_quotes_on_the_timeline(tmp_path: Path) 
 
 @pytest.mark.chromium
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="build.pack_marking() takes the highest of the style's marking and --marking, so "
-    "`--marking NONE` (README: 'settings on the command line override') is silently ignored while the "
-    "style says OFFICIAL. config.BuildConfig documents marking=None as 'take the style's marking', i.e. an "
-    "explicit marking replaces the style's. Fix in build.py; then drop this marker.",
-)
 def test_marking_none_on_the_command_line_prints_an_unmarked_pack(tmp_path: Path) -> None:
     project = tmp_path / "plain"
     (project / "events").mkdir(parents=True)

@@ -7,11 +7,11 @@ text lands exactly in the boxes `labels.py` placed.
 from __future__ import annotations
 
 import datetime as dt
-import html
 from typing import Any
 
 from reportgen import labels as lb
 from reportgen.model import Event
+from reportgen.text import plain
 from reportgen.theme import Theme
 from reportgen.timeline.events import is_planned
 from reportgen.timeline.frame import LABEL_SIZE, PAD, Frame, marking_strip
@@ -58,11 +58,11 @@ def _label_text(box: lb.LabelBox) -> str:
     if box.kind == "number":
         return f"<b>{box.number}</b>"
     if box.kind == "key":  # "12  date · title": the number in bold
-        return f"<b>{box.number}</b>" + html.escape(box.text[len(str(box.number)) :])
-    return html.escape(box.text)
+        return f"<b>{box.number}</b>" + plain(box.text[len(str(box.number)) :])
+    return plain(box.text)
 
 
 def title_annotation(title: str, frame: Frame, theme: Theme, marking: str) -> dict[str, Any]:
     x, y = frame.paper(8, marking_strip(marking) + 15)
     font = {"size": 17, "color": theme.primary, "family": theme.font_family}
-    return paper_note(f"<b>{html.escape(title)}</b>", x, y, font)
+    return paper_note(f"<b>{plain(title)}</b>", x, y, font)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import html
 from typing import Any
 
 from reportgen import labels as lb
 from reportgen import plotting
+from reportgen.text import plain
 from reportgen.theme import Theme
 from reportgen.timeline.frame import Frame
 
@@ -66,7 +66,7 @@ def _date_axis(theme: Theme, frame: Frame) -> dict[str, Any]:
 
 def _lane_axis(theme: Theme, lanes: tuple[str, ...]) -> dict[str, Any]:
     lane_text = [
-        f"{html.escape(lane)}  <span style='color:{theme.lane_colour(i)}'>{GLYPHS[i % len(GLYPHS)]}</span>"
+        f"{plain(lane)}  <span style='color:{theme.lane_colour(i)}'>{GLYPHS[i % len(GLYPHS)]}</span>"
         for i, lane in enumerate(lanes)
     ]
     return {

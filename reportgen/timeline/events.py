@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import html
 
 from reportgen.model import Event, Status
+from reportgen.text import plain
 
 
 def is_planned(event: Event, as_of: dt.date) -> bool:
@@ -19,5 +19,8 @@ def event_label(event: Event) -> str:
 
 def hover_text(event: Event) -> str:
     # plotly reads hover text as HTML: user text is escaped, our own markup is not
-    lines = [html.escape(event_label(event).split(" · ")[0]), f"<b>{html.escape(event.title)}</b>"]
-    return "<br>".join(lines + [f"Source: {html.escape(s)}" for s in event.sources])
+    lines = [
+        plain(event_label(event).split(" · ")[0]),
+        f"<b>{plain(event.title)}</b>",
+    ]
+    return "<br>".join(lines + [f"Source: {plain(s)}" for s in event.sources])
