@@ -14,7 +14,7 @@ import io
 from collections.abc import Mapping, Sequence
 
 from reportlab import rl_config
-from reportlab.platypus import CondPageBreak, Flowable, NextPageTemplate, PageBreak
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, NextPageTemplate, PageBreak
 
 from reportgen import __version__
 from reportgen.errors import Diagnostic
@@ -120,5 +120,8 @@ def _story(
     story += [heading("Performance and inspection"), *performance(ctx, chart_svgs), CondPageBreak(half)]
     story += [heading("Chronology"), *chronology_section(ctx), CondPageBreak(half)]
     story += [heading("Data quality"), *quality_section(ctx), CondPageBreak(ctx.frame[1] * 0.3)]
-    story += [heading("References"), *references_section(ctx.refs, ctx.styles.reference, ctx.styles.muted)]
+    # A short reference list moves whole to the next page rather than leave one entry
+    # stranded; a list longer than a page splits as usual.
+    refs = references_section(ctx.refs, ctx.styles.reference, ctx.styles.muted)
+    story += [KeepTogether([heading("References"), *refs])]
     return story
