@@ -214,11 +214,15 @@ class Exporter:
         if self._thread is None:
             self.start()
         if not self._ready.wait(self._timeout):
-            self.close()
-            raise EnvironmentProblem(
-                f"Chromium at {self._chromium} did not start within {self._timeout:g} s "
-                f"(set REPORTGEN_CHROMIUM_TIMEOUT to wait longer); {_INSTALL_HINT}"
-            )
+            # A start that hangs is occasionally a one-off (seen under heavy load with
+            # several workers booting at once): kill it and try once more before giving up.
+            self.restart()
+            if not self._ready.wait(self._timeout):
+                self.close()
+                raise EnvironmentProblem(
+                    f"Chromium at {self._chromium} did not start within {self._timeout:g} s, twice "
+                    f"(set REPORTGEN_CHROMIUM_TIMEOUT to wait longer); {_INSTALL_HINT}"
+                )
         if self._error is not None or self._kaleido is None:
             error = self._error
             self.close()
