@@ -82,10 +82,10 @@ class Inputs:
 
     @classmethod
     def load(cls) -> Inputs:
-        from reportgen.build import pack_marking
         from reportgen.charts import metric_figure
         from reportgen.config import load_config
         from reportgen.load import load_dataset
+        from reportgen.prepare import pack_marking
         from reportgen.theme import load_theme
         from reportgen.timeline import timeline_figure
 
@@ -104,8 +104,8 @@ class Inputs:
 
     def layout(self, timeline_svg: bytes, charts: dict[str, bytes]) -> bytes:
         """ReportLab alone: the pack from already exported SVGs."""
-        from reportgen.build import DEFAULT_TITLE
         from reportgen.pack import render_pack
+        from reportgen.prepare import DEFAULT_TITLE
 
         cfg, data = self.cfg, self.dataset
         return render_pack(

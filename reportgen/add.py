@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from reportgen.config import BuildConfig
-from reportgen.errors import Diagnostic, ValidationFailed, error
+from reportgen.errors import Diagnostic, UsageError, ValidationFailed, error
 from reportgen.model import SourceLoc
 
 # Field order in the written event: as in docs/format.md.
@@ -129,23 +129,60 @@ def _append(path: Path, tree: Any, event: Any) -> int:
 
 
 def _candidate(path: Path, fields: Mapping[str, Any]) -> tuple[bytes, bytes, int]:
-    """The file's current bytes, its new bytes, and the line of its `events:` key (1 if it had none)."""
+    """The file's current bytes, its new bytes, and the line of its `events:` key (1 if it had none).
+
+    The new event's lines are inserted into the text after the last event: no other line
+    changes (a round-trip dump would re-wrap `>-` descriptions and re-indent the file).
+    """
     raw = path.read_bytes() if path.exists() else b""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise _failed(path, 1, "not UTF-8 text", "save the file as UTF-8") from None
-    tree, yaml = _parse(path, text if text.strip() else HEADER + "events:\n")
-    line = _append(path, tree, _new_event(fields)) if text.strip() else 1
     if not text.strip():
+        tree, yaml = _parse(path, HEADER + "events:\n")
         _append(path, tree, _new_event(fields))
-    out = io.StringIO()
-    yaml.dump(tree, out)
-    new = out.getvalue()
-    if "\r\n" in text:
-        new = new.replace("\r\n", "\n").replace("\n", "\r\n")
+        return raw, _dump(yaml, tree).encode("utf-8"), 1
+    tree, yaml = _parse(path, text)
+    events = tree.get("events") if hasattr(tree, "get") else None
+    line = _append(path, tree, _new_event(fields))  # checks the file's shape
+    newline = "\r\n" if "\r\n" in text else "\n"
+    if events:  # a non-empty block list: insert the new lines only
+        lines = text.splitlines(keepends=True)
+        at = _insertion_line(tree, lines)
+        block = _dump(yaml, {"events": [_new_event(fields)]}).splitlines(keepends=True)[1:]
+        if at and lines[at - 1] and not lines[at - 1].endswith(("\n", "\r")):
+            lines[at - 1] += newline
+        gap = [newline] if _blank_before_last(events, lines) else []
+        new = "".join(lines[:at] + gap + [b.replace("\n", newline) for b in block] + lines[at:])
+    else:
+        new = _dump(yaml, tree).replace("\n", newline)
     bom = b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b""
     return raw, bom + new.encode("utf-8"), line
+
+
+def _dump(yaml: Any, tree: Any) -> str:
+    out = io.StringIO()
+    yaml.dump(tree, out)
+    return out.getvalue()
+
+
+def _insertion_line(tree: Any, lines: list[str]) -> int:
+    """Index of the line after the last event's last line (comments and blank lines after it stay after)."""
+    keys = list(tree)
+    after = keys[keys.index("events") + 1 :]
+    end = tree.lc.key(after[0])[0] if after else len(lines)
+    while end > 0 and (not lines[end - 1].strip() or lines[end - 1].lstrip().startswith("#")):
+        end -= 1
+    return end
+
+
+def _blank_before_last(events: Any, lines: list[str]) -> bool:
+    """True when the file separates its events with blank lines (the last one has one before it)."""
+    if len(events) < 3:  # [.., previous, new]: the new one is not in the text yet
+        return False
+    start = events.lc.item(len(events) - 2)[0]
+    return start > 0 and not lines[start - 1].strip()
 
 
 def _added_block(old: bytes, new: bytes) -> tuple[int, int]:
@@ -188,25 +225,47 @@ def _remap(
 def add_event(file: Path, fields: dict[str, Any], cfg: BuildConfig) -> str:
     """Append a validated event to the YAML `file` (created if missing); return the new event's id.
 
-    Raises ValidationFailed, leaving the file untouched, when the event or the resulting data is invalid.
+    The read–validate–write runs under a lock on the file, so concurrent adds never lose an
+    event; a symlink is written through to its target. Raises ValidationFailed, leaving the
+    file untouched, when the event or the resulting data is invalid.
     """
-    from reportgen.output import write_atomic
+    from reportgen.output import file_lock, writable_target, write_atomic
 
     file = Path(file)
     if file.suffix.lower() not in (".yaml", ".yml"):
         raise _failed(file, 1, "`reportgen add` writes YAML files only", "use --file events/<name>.yaml")
-    old, data, events_line = _candidate(file, fields)
-    first, count = _added_block(old, data)
-    with tempfile.TemporaryDirectory(prefix="reportgen-add-") as folder:
-        candidate = Path(folder) / file.name
-        candidate.write_bytes(data)
-        try:
-            dataset = _load_with(file, candidate, cfg)
-        except ValidationFailed as exc:
-            diagnostics = [_remap(d, candidate, file, (first, count), events_line) for d in exc.diagnostics]
-            raise ValidationFailed(diagnostics) from None
-    added = [
-        e for e in dataset.events if e.loc.path == str(candidate) and first <= e.loc.line < first + count
-    ]
-    write_atomic(file, data)
+    _check_text(fields)
+    target = writable_target(file)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with file_lock(target):
+        old, data, events_line = _candidate(target, fields)
+        first, count = _added_block(old, data)
+        with tempfile.TemporaryDirectory(prefix="reportgen-add-") as folder:
+            candidate = Path(folder) / file.name
+            candidate.write_bytes(data)
+            try:
+                dataset = _load_with(file, candidate, cfg)
+            except ValidationFailed as exc:
+                diagnostics = [
+                    _remap(d, candidate, file, (first, count), events_line) for d in exc.diagnostics
+                ]
+                raise ValidationFailed(diagnostics) from None
+        added = [
+            e for e in dataset.events if e.loc.path == str(candidate) and first <= e.loc.line < first + count
+        ]
+        write_atomic(target, data)
     return added[-1].id if added else str(fields.get("id", ""))
+
+
+def _check_text(fields: Mapping[str, Any]) -> None:
+    """Text a terminal passed undecoded (a Latin-1 `café`) is refused before anything is written."""
+    for key, value in fields.items():
+        for text in value if isinstance(value, list | tuple) else [value]:
+            if isinstance(text, str):
+                try:
+                    text.encode("utf-8")
+                except UnicodeEncodeError:
+                    raise UsageError(
+                        f"--{key.rstrip('s') if key == 'sources' else key} is not valid UTF-8 text;"
+                        " set your terminal to UTF-8 (e.g. LANG=en_GB.UTF-8) and add again"
+                    ) from None

@@ -32,16 +32,16 @@ from reportgen import cache
 from reportgen.cache import CHART, PACK, TIMELINE_HTML, TIMELINE_PNG, TIMELINE_SVG, Artefact
 from reportgen.config import BuildConfig
 from reportgen.errors import Diagnostic, EnvironmentProblem, RenderError
-from reportgen.model import Dataset, highest_marking
-from reportgen.output import build_lock, clean_temp_files, write_atomic
-from reportgen.theme import Theme, find_style, load_theme
+from reportgen.model import Dataset
+from reportgen.output import build_lock, clean_temp_files, write_all
+from reportgen.prepare import Prepared, prepare
+from reportgen.theme import Theme, find_style
 
 if TYPE_CHECKING:
     from reportgen.export import Exporter, PendingRender
     from reportgen.pack.figures import PendingSvg, SvgSource
 
 OUTPUTS = (PACK, TIMELINE_PNG, TIMELINE_SVG, TIMELINE_HTML)
-DEFAULT_TITLE = "Briefing pack"
 WAITING = "waiting for another build of this output folder to finish…"
 
 
@@ -62,22 +62,6 @@ class BuildResult:
     timings: Mapping[str, float] = field(default_factory=dict)  # seconds per stage
 
 
-def pack_marking(theme: Theme, cfg: BuildConfig, dataset: Dataset) -> str:
-    """The highest marking of the data and everything in it, never below the floor.
-
-    The floor is the marking asked for in the config or on the command line, else the
-    style's: an explicit `--marking NONE` replaces the style's default, but data that
-    carries a marking still raises the pack to it.
-    """
-    return highest_marking(
-        cfg.marking if cfg.marking is not None else theme.marking,
-        dataset.marking,
-        *(e.marking for e in dataset.events),
-        *(s.marking for s in dataset.sources),
-        *(m.marking for m in dataset.metrics),
-    )
-
-
 def build(
     cfg: BuildConfig,
     *,
@@ -95,6 +79,8 @@ def build(
         on_wait: called once when another build holds the output folder's lock.
     """
     stages = _Stages()
+    # A first build validates before it makes the output folder: bad data leaves no folder.
+    prep = None if cfg.out_dir.exists() else prepare(cfg)
     with build_lock(cfg.out_dir, on_wait=on_wait):
         clean_temp_files(cfg.out_dir)  # left by a build that was killed
         key, _files = cache.input_key(cfg)
@@ -102,7 +88,7 @@ def build(
         stages.lap("check")
         if not force and manifest is not None and manifest.fresh(key, cfg.out_dir):
             return _up_to_date(cfg, manifest, stages)
-        return _Build(cfg, exporter, stages).run(key, manifest, force)
+        return _Build(cfg, exporter, stages).run(key, manifest, force, prep)
 
 
 class _Stages:
@@ -147,19 +133,19 @@ class _Build:
         self.redone: list[str] = []
         self.pages: int | None = None
 
-    def run(self, key: str, manifest: cache.Manifest | None, force: bool) -> BuildResult:
-        from reportgen.load import load_dataset
-
+    def run(
+        self, key: str, manifest: cache.Manifest | None, force: bool, prep: Prepared | None = None
+    ) -> BuildResult:
         cfg = self.cfg
         with contextlib.ExitStack() as stack:
-            # Almost every change redraws the timeline, so Chromium boots now, alongside loading;
-            # if the plan finds nothing to draw it is closed again unused.
+            prep = prep or prepare(cfg)  # bad data fails here, before Chromium starts
+            # Almost every change redraws the timeline, so Chromium boots now, alongside planning
+            # and drawing; if the plan finds nothing to draw it is closed again unused.
             self._start_chromium(stack, early=True)
-            dataset, warnings = load_dataset(list(cfg.events))
-            theme = load_theme(cfg.style, cfg.styles_dir)
-            marking = pack_marking(theme, cfg, dataset)
+            dataset, theme, marking = prep.dataset, prep.theme, prep.marking
+            warnings = list(prep.warnings)
             self.stages.lap("load")
-            title = cfg.title or dataset.title or None
+            title = prep.title or None
             plan = cache.plan(dataset, theme, cfg, marking=marking, timeline_title=title, warnings=warnings)
             if not force:
                 self.done = {n: data for n, a in plan.items() if (data := self.store.get(a)) is not None}
@@ -169,7 +155,7 @@ class _Build:
                 self._start_chromium(stack)
             elif self.own is not None:
                 self.own.close()
-            figures = _Figures(dataset, theme, cfg, marking, title)
+            figures = _Figures(prep)
             self._make(missing, figures, warnings)
             if manifest is not None and manifest.artefacts.get(PACK) == plan[PACK].fingerprint:
                 self.pages = self.pages or manifest.pages
@@ -239,15 +225,17 @@ class _Build:
         svgs.update(pending)
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="reportgen-pack") as pool:
             pack = pool.submit(self._layout, figures, warnings, svgs) if needs_pack else None
-            if not drawn or not queued:
-                self._pages(pages, figures)  # Chromium is still booting (or not needed): this is free
-            self.stages.lap("figures")
             try:
+                if not drawn or not queued:
+                    self._pages(pages, figures)  # Chromium is still booting (or not needed): this is free
+                self.stages.lap("figures")
                 self._queue(drawn, figures, queued)
                 self._pages(pages, figures)  # while Chromium draws (unless made already)
                 self._collect(drawn, figures, pending, queued)
             except BaseException:
-                for p in pending.values():  # the layout may be waiting for one of them
+                # Any failure here (a render, a full disk) must release a layout waiting for a
+                # figure, or the pool would wait for it for ever.
+                for p in pending.values():
                     p.fail(RenderError("a figure was not drawn"))
                 raise
             if pack is not None:
@@ -292,13 +280,15 @@ class _Build:
             try:
                 data = queued[a.name].result()
             except RenderError:
-                if not restarted:
-                    if self.exporter.alive():
+                if not self.exporter.alive():
+                    if restarted:
                         raise
                     self.exporter.restart()  # Chromium died mid-build: one fresh start, then give up
                     restarted = True
-                fig = figures.get(a.name)  # queued on the Chromium that died: drawn again
-                data = self.exporter.render(fig, a.ext, **_size(fig))  # type: ignore[arg-type]
+                fig = figures.get(a.name)  # a failed render is tried once more before the build fails
+                data = self.exporter.submit(fig, a.ext, **_size(fig)).result()  # type: ignore[arg-type]
+            if a.ext == "png":
+                data = figures.png_metadata(data)
             self._keep(a, data)
             if a.name in pending:
                 pending[a.name].set(data)
@@ -330,7 +320,7 @@ class _Build:
         warnings: list[Diagnostic],
     ) -> tuple[Path, ...]:
         out = self.cfg.out_dir
-        written = tuple(out / name for name in OUTPUTS if write_atomic(out / name, self.done[name]))
+        written = tuple(write_all({out / name: self.done[name] for name in OUTPUTS}))
         self.pages = self.pages or _page_count(self.done[PACK])
         manifest = cache.Manifest(
             input_key=key,
@@ -350,8 +340,9 @@ class _Build:
 class _Figures:
     """The plotly figures of one build, made on first use (only those that must be drawn)."""
 
-    def __init__(self, dataset: Dataset, theme: Theme, cfg: BuildConfig, marking: str, title: str | None):
-        self.dataset, self.theme, self.cfg, self.marking, self.title = dataset, theme, cfg, marking, title
+    def __init__(self, prep: Prepared):
+        self.prep = prep
+        self.dataset, self.theme, self.cfg, self.marking = prep.dataset, prep.theme, prep.cfg, prep.marking
         self._made: dict[str, Any] = {}
 
     def get(self, name: str) -> Any:
@@ -359,6 +350,12 @@ class _Figures:
         if key not in self._made:
             self._made[key] = self._chart(name.removeprefix(CHART)) if key != "timeline" else self._timeline()
         return self._made[key]
+
+    def png_metadata(self, png: bytes) -> bytes:
+        """The timeline PNG with its title and marking written into it."""
+        from reportgen.imagemeta import with_png_metadata
+
+        return with_png_metadata(png, text={"Title": self.prep.pack_title, "Classification": self.marking})
 
     def pending(self, name: str) -> PendingSvg:
         """A stand-in for this figure's SVG, of the size Chromium will draw it."""
@@ -374,7 +371,7 @@ class _Figures:
             self.dataset,
             self.theme,
             as_of=self.cfg.as_of,
-            title=self.title,
+            title=self.prep.title or None,
             width=self.theme.timeline_width,
             height=self.theme.timeline_height,
             marking=self.marking,
@@ -398,8 +395,8 @@ class _Figures:
             self.dataset,
             theme=self.theme,
             as_of=cfg.as_of,
-            title=cfg.title or self.dataset.title or DEFAULT_TITLE,
-            subject=cfg.subject or self.dataset.subject,
+            title=self.prep.pack_title,
+            subject=self.prep.subject,
             prepared_by=cfg.prepared_by,
             version=cfg.version,
             marking=self.marking,

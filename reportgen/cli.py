@@ -148,12 +148,13 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("directory", type=Path)
 
     p = add("schema", "Write the JSON Schema of the YAML events file.")
-    p.add_argument("-o", "--output", type=Path, default=None, help="file (default: print)")
+    p.add_argument("-o", "--output", type=Path, default=None, help="file, or - to print (default)")
 
     p = add("export", "Export events as TimelineJS3 JSON or iCalendar.")
     _common(p)
     p.add_argument("--format", choices=["timelinejs", "ics"], required=True)
-    p.add_argument("-o", "--output", type=Path, required=True)
+    p.add_argument("--marking", default=None, help="minimum protective marking; the data's may raise it")
+    p.add_argument("-o", "--output", type=Path, required=True, help="file, or - for standard output")
     p.add_argument(
         "--as-of", type=_day, default=None, help="ics DTSTAMP day (default: SOURCE_DATE_EPOCH, else the data)"
     )
@@ -179,10 +180,10 @@ def _print_warnings(diagnostics: Sequence[object]) -> None:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from reportgen.load import load_dataset
+    from reportgen.prepare import prepare
 
-    cfg = _config(args)
-    dataset, warnings = load_dataset(cfg.events)
+    prep = prepare(_config(args))
+    dataset, warnings = prep.dataset, prep.warnings
     _print_warnings(warnings)
     counts = f"{len(dataset.events)} events, {len(dataset.metrics)} metrics, {len(dataset.sources)} sources"
     print(f"ok: {counts}, {len(warnings)} warnings")
@@ -260,33 +261,29 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
+    from reportgen.output import write_output
     from reportgen.schema import schema_text
 
-    text = schema_text()
-    if args.output is None:
-        sys.stdout.write(text)
-    else:
-        from reportgen.output import write_atomic
-
-        write_atomic(args.output, text.encode())
-        print(f"wrote {args.output}")
+    said = write_output(args.output or Path("-"), schema_text().encode())
+    if said:
+        print(said)
     return 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     from reportgen import interop
-    from reportgen.load import load_dataset
-    from reportgen.output import write_atomic
+    from reportgen.output import write_output
+    from reportgen.prepare import prepare
 
-    cfg = _config(args)
-    dataset, warnings = load_dataset(cfg.events)
-    _print_warnings(warnings)
+    prep = prepare(_config(args))
+    _print_warnings(prep.warnings)
     if args.format == "timelinejs":
-        data = interop.export_timelinejs(dataset)
+        data = interop.export_timelinejs(prep.dataset, marking=prep.marking)
     else:
-        data = interop.export_ics(dataset, as_of=args.as_of)
-    write_atomic(args.output, data)
-    print(f"wrote {args.output}")
+        data = interop.export_ics(prep.dataset, as_of=args.as_of, marking=prep.marking)
+    said = write_output(args.output, data)
+    if said:
+        print(said)
     return 0
 
 

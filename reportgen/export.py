@@ -19,13 +19,15 @@ import os
 import re
 import shutil
 import signal
+import struct
 import threading
 from concurrent.futures import Future
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal
 
-from reportgen.errors import EnvironmentProblem, RenderError
+from reportgen.errors import EnvironmentProblem, RenderError, UsageError
+from reportgen.imagemeta import PNG_SIGNATURE
 
 # choreographer logs "Wait expired, Browser is being closed by watchdog." at WARNING
 # whenever we close a browser we started; users should not see our own shutdown.
@@ -175,6 +177,7 @@ class Exporter:
             _add_flags(self._kaleido, self._launched)
             await self._kaleido.open()
             self.pid = self._kaleido.subprocess.pid
+            await _check_tabs(self._kaleido)
             import plotly.io as pio
 
             # plotly passes these as kopts on every export; a running kaleido warns about it
@@ -234,8 +237,16 @@ class Exporter:
 
     # -- rendering ---------------------------------------------------------
     def render(self, fig: Any, fmt: Format, *, width: int, height: int, scale: float = 1.0) -> bytes:
-        """The figure as PNG, SVG or PDF bytes of `width`×`height` px (PNG: ×scale)."""
-        return self.submit(fig, fmt, width=width, height=height, scale=scale).result()
+        """The figure as PNG, SVG or PDF bytes of `width`×`height` px (PNG: ×scale).
+
+        A failed render is tried once more (on a fresh Chromium if this one died).
+        """
+        try:
+            return self.submit(fig, fmt, width=width, height=height, scale=scale).result()
+        except RenderError:
+            if not self.alive():
+                self.restart()
+            return self.submit(fig, fmt, width=width, height=height, scale=scale).result()
 
     def submit(self, fig: Any, fmt: Format, *, width: int, height: int, scale: float = 1.0) -> PendingRender:
         """Queue a render and return at once (after Chromium is up); `.result()` gives the bytes.
@@ -247,8 +258,10 @@ class Exporter:
             raise RenderError(f"unknown image format {fmt!r}; use one of {', '.join(FORMATS)}")
         k = self._wait_ready()
         assert self._loop is not None
+        check_image_size(fmt, width, height, scale)
         opts = {"format": fmt, "width": width, "height": height, "scale": scale}
-        return PendingRender(asyncio.run_coroutine_threadsafe(k.calc_fig(fig, opts=opts), self._loop), fmt)
+        future = asyncio.run_coroutine_threadsafe(k.calc_fig(fig, opts=opts), self._loop)
+        return PendingRender(future, fmt, (round(width * scale), round(height * scale)))
 
     def ready(self) -> bool:
         """True once Chromium is up (or has failed to start): `submit` will not wait."""
@@ -259,11 +272,43 @@ class Exporter:
         return figure_html(fig)
 
 
+# Chromium draws nothing past its largest texture: a bigger PNG comes back as a few
+# empty bytes. Sizes are checked before a render and every image's bytes after it.
+MAX_SIDE_PX = 16384
+MAX_PIXELS = 16384 * 8192
+
+
+def check_image_size(fmt: str, width: int, height: int, scale: float = 1.0) -> None:
+    """UsageError when Chromium cannot draw an image this big (PNG counts its scale)."""
+    factor = scale if fmt == "png" else 1.0
+    w, h = round(width * factor), round(height * factor)
+    if max(w, h) > MAX_SIDE_PX or w * h > MAX_PIXELS:
+        raise UsageError(
+            f"a {w}×{h} px {fmt.upper()} is larger than Chromium can draw (at most {MAX_SIDE_PX} px a side"
+            f" and {MAX_PIXELS // 1_000_000} million pixels); lower --width, --height or --scale"
+        )
+
+
+def check_image(fmt: str, data: bytes, size: tuple[int, int]) -> None:
+    """RenderError unless `data` is a whole image of its format (a PNG of `size` px)."""
+    ok = {
+        "png": data[:8] == PNG_SIGNATURE and data[12:16] == b"IHDR",
+        "svg": data.lstrip()[:4] == b"<svg" or (data.lstrip()[:5] == b"<?xml" and b"<svg" in data[:400]),
+        "pdf": data[:5] == b"%PDF-" and b"%%EOF" in data[-1024:],
+    }[fmt]
+    if ok and fmt == "png":
+        ok = struct.unpack(">II", data[16:24]) == size
+    if not ok:
+        raise RenderError(
+            f"Chromium returned no whole {fmt.upper()} ({len(data)} bytes) for a {size[0]}×{size[1]} px image"
+        )
+
+
 class PendingRender:
     """A render queued with `Exporter.submit`."""
 
-    def __init__(self, future: Future[bytes], fmt: str) -> None:
-        self._future, self._fmt = future, fmt
+    def __init__(self, future: Future[bytes], fmt: str, size: tuple[int, int]) -> None:
+        self._future, self._fmt, self._size = future, fmt, size
 
     def result(self, timeout: float = 120) -> bytes:
         """The image's bytes; RenderError if Chromium failed (or took longer than `timeout` s)."""
@@ -271,7 +316,34 @@ class PendingRender:
             data = self._future.result(timeout=timeout)
         except Exception as exc:
             raise RenderError(f"Chromium failed to render a {self._fmt.upper()}: {exc}") from exc
+        check_image(self._fmt, data, self._size)
         return normalise_svg(data) if self._fmt == "svg" else data
+
+
+_SCOPES_LOADED = "function() { return typeof kaleido_scopes; }"
+
+
+async def _check_tabs(k: Any) -> None:
+    """Make sure each tab will run figures in the page that has kaleido's scripts.
+
+    Kaleido takes the first execution context Chromium reports after `Runtime.enable`;
+    when that is the blank page's, not the loaded one's (a race, about one start in
+    eight on a busy machine), every render fails with "kaleido_scopes is not defined".
+    Such a tab is reloaded, which subscribes before it acts and so gets the right context.
+    """
+    from kaleido._kaleido_tab import _devtools_utils as devtools
+
+    queue = getattr(k, "tabs_ready", None)
+    if queue is None:
+        return
+    tabs = [queue.get_nowait() for _ in range(queue.qsize())]
+    for tab in tabs:
+        for _attempt in range(3):
+            reply = await devtools.exec_js_fn(tab.tab, tab._current_js_id, _SCOPES_LOADED)
+            if reply.get("result", {}).get("result", {}).get("value") == "object":
+                break
+            await tab.reload()
+        queue.put_nowait(tab)
 
 
 def _add_flags(k: Any, launched: threading.Event) -> None:

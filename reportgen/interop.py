@@ -26,12 +26,21 @@ UID_DOMAIN = "reportgen.invalid"  # RFC 2606 reserved: a stable, domain-like UID
 # --- TimelineJS3 ------------------------------------------------------------------------------
 
 
-def export_timelinejs(dataset: Dataset) -> bytes:
-    """The dataset as a TimelineJS3 JSON file (title, events, eras; lanes as groups)."""
+def export_timelinejs(dataset: Dataset, *, marking: str = "NONE") -> bytes:
+    """The dataset as a TimelineJS3 JSON file (title, events, eras; lanes as groups).
+
+    A marking other than NONE heads the title slide's text (what TimelineJS shows) and is
+    kept in a top-level `marking` key, which TimelineJS ignores and our importer reads back.
+    """
+    text = plain(dataset.subject)
+    if marking != "NONE":
+        text = f"{marking}. {text}" if text else marking
     doc: dict[str, Any] = {
-        "title": {"text": {"headline": plain(dataset.title), "text": plain(dataset.subject)}},
+        "title": {"text": {"headline": plain(dataset.title), "text": text}},
         "events": [_tl_event(e) for e in sorted(dataset.events, key=lambda e: e.sort_key)],
     }
+    if marking != "NONE":
+        doc["marking"] = marking
     if dataset.eras:
         doc["eras"] = [
             {
@@ -83,7 +92,7 @@ _KNOWN_TO = {
 }
 
 
-def export_ics(dataset: Dataset, *, as_of: dt.date | None = None) -> bytes:
+def export_ics(dataset: Dataset, *, as_of: dt.date | None = None, marking: str = "NONE") -> bytes:
     """The dataset as an iCalendar file: one all-day VEVENT per event.
 
     Day-precision events are one-day entries and spans cover their days (DTEND is
@@ -99,9 +108,16 @@ def export_ics(dataset: Dataset, *, as_of: dt.date | None = None) -> bytes:
     cal.add("calscale", "GREGORIAN")
     if dataset.title:
         cal.add("x-wr-calname", dataset.title)
+    if marking != "NONE":
+        # Calendar clients show X-WR-CALDESC; CLASS keeps marked entries out of shared views.
+        cal.add("x-wr-caldesc", f"Protective marking: {marking}")
+        cal.add("x-reportgen-marking", marking)
     stamp = _stamp(dataset, as_of)
     for event in sorted(dataset.events, key=lambda e: e.sort_key):
-        cal.add_component(_vevent(event, dataset, stamp))
+        vevent = _vevent(event, dataset, stamp)
+        if marking != "NONE":
+            vevent.add("class", "PUBLIC" if marking == "OFFICIAL" else "CONFIDENTIAL")
+        cal.add_component(vevent)
     return bytes(cal.to_ical())
 
 

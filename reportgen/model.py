@@ -218,3 +218,18 @@ class Dataset:
         used = [e.lane for e in self.events]
         extra = sorted(set(used) - set(self.lanes))
         return tuple(lane for lane in self.lanes if lane in used) + tuple(extra)
+
+
+def data_marking(dataset: Dataset, floor: str | None = None) -> str:
+    """The most restrictive marking of the data and everything in it, never below `floor`.
+
+    The one marking rule: every output that shows data (pack, timeline images, exports)
+    takes its marking from here, so no output can be marked lower than what it shows.
+    """
+    return highest_marking(
+        floor,
+        dataset.marking,
+        *(e.marking for e in dataset.events),
+        *(s.marking for s in dataset.sources),
+        *(m.marking for m in dataset.metrics),
+    )

@@ -179,7 +179,7 @@ def test_a_crashed_exporter_is_restarted_once(project):
 def test_fingerprints_are_the_same_in_every_process(project):
     script = (
         "import datetime as dt\nfrom pathlib import Path\nfrom reportgen import cache\n"
-        "from reportgen.build import pack_marking\nfrom reportgen.config import load_config\n"
+        "from reportgen.prepare import pack_marking\nfrom reportgen.config import load_config\n"
         "from reportgen.load import load_dataset\nfrom reportgen.theme import load_theme\n"
         "cfg = load_config(Path('.'), as_of=dt.date(2025, 10, 15))\n"
         "ds, w = load_dataset(list(cfg.events)); th = load_theme(cfg.style, cfg.styles_dir)\n"
@@ -212,8 +212,8 @@ def test_stable_form_ignores_locations_when_asked():
 
 def test_a_moved_event_changes_the_pack_fingerprint_not_the_timeline(project):
     """Only the locations differ: the timeline draws none of them, the pack prints them (path:line)."""
-    from reportgen.build import pack_marking
     from reportgen.load import load_dataset
+    from reportgen.prepare import pack_marking
     from reportgen.theme import load_theme
 
     def fingerprints() -> dict[str, str]:

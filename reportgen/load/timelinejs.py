@@ -111,6 +111,9 @@ def _fill(raw: RawFile, pos: _Positions, doc: dict[str, Any]) -> None:
     title = plain_text(_headline(title_slide))
     title_line = pos.line(top["title"]) if "title" in top else 1
     raw.meta = RawRecord(SourceLoc(raw.path, 1), {"title": title}, {"title": title_line})
+    if "marking" in top:  # written by our exporter; TimelineJS itself ignores it
+        raw.meta.data["marking"] = doc["marking"]
+        raw.meta.lines["marking"] = pos.line(top["marking"])
     source_id = "timelinejs-" + (slug(PurePath(raw.path).stem) or "file")
     source_title = title or PurePath(raw.path).name
     raw.sources.append(

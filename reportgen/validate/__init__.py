@@ -35,6 +35,8 @@ def build_dataset(files: Sequence[RawFile]) -> tuple[Dataset, list[Diagnostic]]:
     check = Checker()
     for raw in files:
         check.diagnostics.extend(raw.diagnostics)
+        for rec in _records(raw):
+            _drop_unencodable(check, rec)
     meta = _meta(check, files)
     event_records = [r for f in files for r in f.events]
     found = sources(check, [r for f in files for r in f.sources])
@@ -77,3 +79,40 @@ def _meta(check: Checker, files: Sequence[RawFile]) -> dict[str, Any]:
     if any(markings):
         out["marking"] = highest_marking(*markings)
     return out
+
+
+def _records(raw: RawFile) -> list[RawRecord]:
+    return [*([raw.meta] if raw.meta else []), *raw.sources, *raw.events, *raw.metrics, *raw.eras]
+
+
+def _unencodable(value: Any) -> bool:
+    """True for text holding a lone surrogate (a bad escape such as "\\ud800", or undecodable bytes)."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return True
+        return False
+    if isinstance(value, dict):
+        return any(_unencodable(k) or _unencodable(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return any(_unencodable(v) for v in value)
+    return False
+
+
+def _drop_unencodable(check: Checker, rec: RawRecord) -> None:
+    """Text no file can hold (it could never be written to a PDF or back to YAML) is an error at its line."""
+    for key in [k for k, v in rec.data.items() if _unencodable(v)]:
+        hint = "remove the escape or character; write the text as UTF-8 (e.g. é, not \\udce9)"
+        check.error(rec.at(key), f"{key} holds a character that is not valid Unicode text", hint)
+        rec.data[key] = _scrub(rec.data[key])  # checked on as usual, without the bad character
+
+
+def _scrub(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.encode("utf-8", "replace").decode("utf-8")
+    if isinstance(value, dict):
+        return {_scrub(k): _scrub(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(_scrub(v) for v in value)
+    return value
