@@ -150,7 +150,10 @@ def _candidate(path: Path, fields: Mapping[str, Any]) -> tuple[bytes, bytes, int
     if events:  # a non-empty block list: insert the new lines only
         lines = text.splitlines(keepends=True)
         at = _insertion_line(tree, lines)
-        block = _dump(yaml, {"events": [_new_event(fields)]}).splitlines(keepends=True)[1:]
+        new_event = _new_event(fields)
+        if len(events) > 1 and getattr(events[-2], "fa", None) is not None and events[-2].fa.flow_style():
+            new_event.fa.set_flow_style()  # follow a list written `- {date: …, title: …}`
+        block = _dump(yaml, {"events": [new_event]}).splitlines(keepends=True)[1:]
         if at and lines[at - 1] and not lines[at - 1].endswith(("\n", "\r")):
             lines[at - 1] += newline
         gap = [newline] if _blank_before_last(events, lines) else []
@@ -196,15 +199,28 @@ def _added_block(old: bytes, new: bytes) -> tuple[int, int]:
 
 def _load_with(path: Path, candidate: Path, cfg: BuildConfig) -> Any:
     """Load every event file of `cfg` with `candidate` read in place of `path`; return the dataset."""
-    from reportgen.load import find_inputs, load_dataset
+    from reportgen.inputs import list_inputs
+    from reportgen.load import load_dataset
 
+    if not is_input(path, cfg):  # a file of its own: checked as its own data set
+        return load_dataset([candidate])[0]
     real = path.resolve()
-    files, _problems = find_inputs(list(cfg.events))  # a missing events/ folder is fine here
+    files = list_inputs(list(cfg.events)).files  # a missing events/ folder is fine here
     swapped = [candidate if f.resolve() == real else f for f in files]
     if candidate not in swapped:
         swapped.append(candidate)
     dataset, _warnings = load_dataset(swapped)
     return dataset
+
+
+def is_input(path: Path, cfg: BuildConfig) -> bool:
+    """True when a build of `cfg` reads `path` (a missing file counts if its folder is an input)."""
+    from reportgen.inputs import list_inputs
+
+    real = path.resolve()
+    files = list_inputs(list(cfg.events)).files
+    folders = {p.resolve() for p in cfg.events if p.is_dir()}
+    return any(f.resolve() == real for f in files) or real.parent in folders
 
 
 def _remap(

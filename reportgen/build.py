@@ -32,10 +32,9 @@ from reportgen import cache
 from reportgen.cache import CHART, PACK, TIMELINE_HTML, TIMELINE_PNG, TIMELINE_SVG, Artefact
 from reportgen.config import BuildConfig
 from reportgen.errors import Diagnostic, EnvironmentProblem, RenderError
-from reportgen.model import Dataset
+from reportgen.inputs import gather
 from reportgen.output import build_lock, clean_temp_files, write_all
 from reportgen.prepare import Prepared, prepare
-from reportgen.theme import Theme, find_style
 
 if TYPE_CHECKING:
     from reportgen.export import Exporter, PendingRender
@@ -79,16 +78,17 @@ def build(
         on_wait: called once when another build holds the output folder's lock.
     """
     stages = _Stages()
+    inputs = gather(cfg)  # every input file is read once, here
     # A first build validates before it makes the output folder: bad data leaves no folder.
-    prep = None if cfg.out_dir.exists() else prepare(cfg)
+    prep = None if cfg.out_dir.exists() else prepare(cfg, inputs)
     with build_lock(cfg.out_dir, on_wait=on_wait):
         clean_temp_files(cfg.out_dir)  # left by a build that was killed
-        key, _files = cache.input_key(cfg)
+        key, _files = cache.input_key(cfg, inputs)
         manifest = cache.Manifest.read(cfg.out_dir)
         stages.lap("check")
         if not force and manifest is not None and manifest.fresh(key, cfg.out_dir):
             return _up_to_date(cfg, manifest, stages)
-        return _Build(cfg, exporter, stages).run(key, manifest, force, prep)
+        return _Build(cfg, exporter, stages).run(key, manifest, force, prep or prepare(cfg, inputs))
 
 
 class _Stages:
@@ -133,12 +133,10 @@ class _Build:
         self.redone: list[str] = []
         self.pages: int | None = None
 
-    def run(
-        self, key: str, manifest: cache.Manifest | None, force: bool, prep: Prepared | None = None
-    ) -> BuildResult:
+    def run(self, key: str, manifest: cache.Manifest | None, force: bool, prep: Prepared) -> BuildResult:
+        """Build from `prep` (validated already: bad data never starts Chromium)."""
         cfg = self.cfg
         with contextlib.ExitStack() as stack:
-            prep = prep or prepare(cfg)  # bad data fails here, before Chromium starts
             # Almost every change redraws the timeline, so Chromium boots now, alongside planning
             # and drawing; if the plan finds nothing to draw it is closed again unused.
             self._start_chromium(stack, early=True)
@@ -160,14 +158,14 @@ class _Build:
             if manifest is not None and manifest.artefacts.get(PACK) == plan[PACK].fingerprint:
                 self.pages = self.pages or manifest.pages
             # written before Chromium is closed (~0.15 s): the outputs are there sooner
-            written = self._write(key, plan, dataset, theme, marking, warnings)
+            written = self._write(key, plan, prep)
         self.stages.lap("close")
         return BuildResult(
             outputs=tuple(cfg.out_dir / name for name in OUTPUTS),
             written=written,
             seconds=self.stages.total(),
             warnings=tuple(warnings),
-            inputs=_inputs(cfg, dataset),
+            inputs=prep.inputs,
             pages=self.pages or _page_count(self.done[PACK]),
             marking=marking,
             redone=tuple(name for name in plan if name in self.redone),  # in plan order
@@ -310,26 +308,18 @@ class _Build:
         self.done[artefact.name] = data
         self.redone.append(artefact.name)
 
-    def _write(
-        self,
-        key: str,
-        plan: dict[str, Artefact],
-        dataset: Dataset,
-        theme: Theme,
-        marking: str,
-        warnings: list[Diagnostic],
-    ) -> tuple[Path, ...]:
+    def _write(self, key: str, plan: dict[str, Artefact], prep: Prepared) -> tuple[Path, ...]:
         out = self.cfg.out_dir
         written = tuple(write_all({out / name: self.done[name] for name in OUTPUTS}))
         self.pages = self.pages or _page_count(self.done[PACK])
         manifest = cache.Manifest(
             input_key=key,
-            inputs=_inputs(self.cfg, dataset),
+            inputs=prep.inputs,
             artefacts={name: a.fingerprint for name, a in plan.items()},
             outputs=cache.output_stats(out, OUTPUTS),
             pages=self.pages,
-            marking=marking,
-            warnings=tuple(warnings),
+            marking=prep.marking,
+            warnings=prep.warnings,
         )
         manifest.write(out)  # last: a build killed before this point is redone next time
         self.store.prune(plan.values())
@@ -413,12 +403,6 @@ def _size(fig: Any) -> dict[str, int]:
 def _draw_order(artefact: Artefact) -> int:
     """The timeline SVG first (the pack's first and largest figure), then the charts, the PNG last."""
     return {TIMELINE_SVG: 0, TIMELINE_PNG: 2}.get(artefact.name, 1)
-
-
-def _inputs(cfg: BuildConfig, dataset: Dataset) -> tuple[str, ...]:
-    """Files the build read: event files, the style .toml (when a file) and reportgen.toml."""
-    extra = [p for p in (find_style(cfg.style, cfg.styles_dir), cfg.config_path) if p is not None]
-    return tuple(dict.fromkeys([*dataset.inputs, *(str(p) for p in extra)]))
 
 
 _PAGE = re.compile(rb"/Type\s*/Page(?![A-Za-z])")

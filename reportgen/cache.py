@@ -32,15 +32,14 @@ from typing import Any
 
 from reportgen.config import BuildConfig
 from reportgen.errors import Diagnostic, Severity
+from reportgen.inputs import Inputs, gather
 from reportgen.model import Dataset, SourceLoc
 from reportgen.output import write_atomic
-from reportgen.theme import Theme, find_style
+from reportgen.theme import Theme
 
 CACHE_DIR = ".cache"
 MANIFEST = "manifest.json"
 FORMAT = 1  # bump when the manifest or fingerprint recipe changes
-# what load/ reads from an events folder (a superset is fine: it only costs a full check)
-DATA_SUFFIXES = (".yaml", ".yml", ".csv", ".json")
 _RENDERERS = ("plotly", "kaleido", "reportlab", "svglib", "pypdf")
 _NO_LOC = frozenset({"loc"})
 
@@ -167,34 +166,30 @@ def settings(cfg: BuildConfig) -> dict[str, Any]:
     }
 
 
-def input_key(cfg: BuildConfig) -> tuple[str, tuple[str, ...]]:
+def input_key(cfg: BuildConfig, inputs: Inputs | None = None) -> tuple[str, tuple[str, ...]]:
     """A fingerprint of every raw input (bytes of event files, style, config) and the files read.
 
-    Reads and hashes the files without parsing them; a changed file listing,
-    byte, setting or reportgen source gives a different key.
+    Hashes the bytes `inputs` holds (read now when not given) without parsing them; a
+    changed file listing, byte, setting or reportgen source gives a different key.
     """
-    files: list[Path] = []
-    listing: list[Any] = []
-    for path in cfg.events:
-        if path.is_dir():
-            inside = sorted(p for p in path.iterdir() if p.suffix.lower() in DATA_SUFFIXES and p.is_file())
-            files += inside
-            listing.append([str(path), [p.name for p in inside]])
-        else:
-            files.append(path)
-            listing.append([str(path), path.is_file()])
-    hashes = [[str(p), _file_hash(p)] for p in files]  # event paths show in the pack (path:line)
+    inputs = inputs or gather(cfg)
+    folders = inputs.listing.folders
+    listing = [
+        [str(p), sorted(f.name for f in inputs.files if f.parent == p) if p in folders else p.is_file()]
+        for p in cfg.events
+    ]
+    hashes = [
+        [str(p), _hash(inputs.data[p])] for p in inputs.files
+    ]  # event paths show in the pack (path:line)
     # the style and config count by content only: where they live is never drawn
-    extra = [p for p in (find_style(cfg.style, cfg.styles_dir), cfg.config_path) if p is not None]
-    key = fingerprint("inputs", settings(cfg), listing, hashes, [_file_hash(p) for p in extra])
-    return key, tuple(dict.fromkeys(str(p) for p in [*files, *extra]))
+    key = fingerprint("inputs", settings(cfg), listing, hashes, [_hash(inputs.data[p]) for p in inputs.extra])
+    return key, inputs.names
 
 
-def _file_hash(path: Path) -> str:
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError as exc:
-        return f"unreadable: {exc.strerror}"
+def _hash(data: bytes | OSError) -> str:
+    if isinstance(data, OSError):
+        return f"unreadable: {data.strerror}"
+    return hashlib.sha256(data).hexdigest()
 
 
 # -- artefacts ---------------------------------------------------------------------------------------
@@ -226,7 +221,9 @@ def plan(
     The events and eras are walked once: their drawn form (without `loc`) is hashed for
     the timeline, and the pack adds that digest, the locations left out, and the rest.
     """
-    look = Canonical(stable(dataclasses.replace(theme, source="")))  # where the style lives is not drawn
+    look = Canonical(
+        stable(dataclasses.replace(theme, source="", warnings=()))
+    )  # where the style lives is not drawn
     out: dict[str, Artefact] = {}
     for series in dataset.metrics:
         wanted = set(series.marker_events)

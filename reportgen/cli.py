@@ -39,6 +39,18 @@ def _day(text: str) -> dt.date:
         ) from None
 
 
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a number of processes; give 1 or more, e.g. --jobs 2"
+        )
+    return value
+
+
 def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--events",
@@ -82,8 +94,14 @@ def make_parser() -> argparse.ArgumentParser:
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
 
-    p = add("validate", "Check event files; print each problem as path:line: message.")
+    p = add(
+        "validate",
+        "Check event files, reportgen.toml and the style; print each problem as path:line: message.",
+    )
     _common(p)
+    p.add_argument(
+        "--style", default=None, help="style name in styles/ or a path to a .toml (default: default)"
+    )
     p.add_argument("--strict", action="store_true", help="treat warnings as errors (exit 2)")
 
     p = add("build", "Build the briefing pack and timeline images, redoing only what changed.")
@@ -92,7 +110,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="rebuild everything, ignoring the cache")
     p.add_argument(
         "--jobs",
-        type=int,
+        type=_positive,
         default=None,
         metavar="N",
         help="with several --events: one pack per folder into OUT/<folder>/, N processes at a time",
@@ -228,7 +246,7 @@ def cmd_schedule(args: argparse.Namespace) -> int:
 
 
 def cmd_add(args: argparse.Namespace) -> int:
-    from reportgen.add import add_event
+    from reportgen.add import add_event, is_input
 
     cfg = _config(args)
     fields = {
@@ -245,6 +263,14 @@ def cmd_add(args: argparse.Namespace) -> int:
     event_id = add_event(target, {k: v for k, v in fields.items() if v not in (None, "", [])}, cfg)
     print(f"added {event_id} to {target}")
     if args.no_build:
+        return 0
+    if not is_input(target, cfg):
+        events = " ".join(f"--events {p}" for p in cfg.events)
+        print(
+            f"note: {target} is not one of this build's inputs ({events}), so the pack was not rebuilt;"
+            f" build it with: reportgen build --events {target}",
+            file=sys.stderr,
+        )
         return 0
     from reportgen.build import build_many
 

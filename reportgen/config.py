@@ -7,15 +7,15 @@ command line. Unknown keys are errors (typos should not silently do nothing).
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from reportgen import clock
+from reportgen import tomlfile as tf
 from reportgen.errors import UsageError, ValidationFailed, error
 from reportgen.model import MARKINGS, SourceLoc
-from reportgen.toml_errors import toml_problem
+from reportgen.tomlfile import Fields, read_toml
 
 CONFIG_NAME = "reportgen.toml"
 _KEYS = {"title", "subject", "prepared_by", "version", "as_of", "style", "marking", "events", "out"}
@@ -43,11 +43,7 @@ class BuildConfig:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
 
 
-def parse_iso_day(text: str, what: str = "date") -> dt.date:
-    try:
-        return dt.date.fromisoformat(str(text).strip())
-    except ValueError:
-        raise UsageError(f"{what} {text!r} is not a day; write it as YYYY-MM-DD, e.g. 2025-10-15") from None
+_MARKING_HINT = "NONE, OFFICIAL, OFFICIAL-SENSITIVE, SECRET or TOP SECRET"
 
 
 def load_config(
@@ -59,31 +55,19 @@ def load_config(
     style: str | None = None,
     marking: str | None = None,
 ) -> BuildConfig:
-    """Read `reportgen.toml` under `root` (if any) and apply command-line overrides."""
+    """Read `reportgen.toml` under `root` (if any) and apply command-line overrides.
+
+    Raises:
+        UsageError: `root` is not a folder, or `marking` (from the command line) is unknown.
+        ValidationFailed: every problem in reportgen.toml, each at its line.
+    """
     root = (root or Path.cwd()).resolve()
+    if root.exists() and not root.is_dir():
+        raise UsageError(f"--project {root} is not a folder; give the folder that holds {CONFIG_NAME}")
+    if marking is not None and marking.upper() not in MARKINGS:
+        raise UsageError(f"--marking {marking!r} is not one of {_MARKING_HINT}")
     path = root / CONFIG_NAME
-    data: dict[str, Any] = {}
-    if path.is_file():
-        data = _read_toml(path)
-    section = data.get("pack", {})
-    loc = SourceLoc(str(path), 1)
-    unknown = sorted(set(section) - _KEYS) + sorted(set(data) - {"pack"})
-    if unknown:
-        raise ValidationFailed(
-            [
-                error(
-                    loc,
-                    f"unknown setting(s) {', '.join(unknown)}",
-                    f"known: {', '.join(sorted(_KEYS))} under [pack]",
-                )
-            ]
-        )
-    cfg_as_of = section.get("as_of")
-    if isinstance(cfg_as_of, str):
-        cfg_as_of = parse_iso_day(cfg_as_of, f"{path}: as_of")
-    chosen_marking = marking or section.get("marking")
-    if chosen_marking is not None and chosen_marking not in MARKINGS:
-        raise UsageError(f"marking {chosen_marking!r} is not one of {', '.join(MARKINGS)}")
+    section = _read_pack(path) if path.is_file() else {}
     # Paths under the current folder stay relative so messages read `events/x.yaml:12`, not /abs/…
     base = Path() if root == Path.cwd().resolve() else root
     default_events = [base / p for p in section.get("events", ["events"])]
@@ -91,29 +75,43 @@ def load_config(
         root=root,
         events=tuple(events or default_events),
         out_dir=(out_dir or base / section.get("out", "output")),
-        as_of=clock.today(as_of or cfg_as_of),
+        as_of=clock.today(as_of or section.get("as_of")),
         style=style or section.get("style", "default"),
         title=section.get("title", ""),
         subject=section.get("subject", ""),
         prepared_by=section.get("prepared_by", ""),
-        version=str(section.get("version", "1.0")),
-        marking=chosen_marking,
+        version=section.get("version", "1.0"),
+        marking=marking.upper() if marking is not None else section.get("marking"),
         config_path=path if path.is_file() else None,
     )
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
+def _read_pack(path: Path) -> dict[str, Any]:
+    """The checked `[pack]` settings of reportgen.toml; every problem at its line, in one round."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise ValidationFailed(
-            [error(SourceLoc(str(path), 1), "not UTF-8 text", "save the file as UTF-8")]
-        ) from None
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        line, message = toml_problem(exc, text)
-        hint = "check quotes and [section] names"
-        raise ValidationFailed(
-            [error(SourceLoc(str(path), line), f"not valid TOML: {message}", hint)]
-        ) from None
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ValidationFailed([error(SourceLoc(str(path), 0), f"cannot read: {exc.strerror}")]) from None
+    doc = read_toml(str(path), raw)
+    top = Fields(doc)
+    top.unknown(["pack"], "top-level")
+    f = Fields(doc, ["pack"])
+    if not isinstance(doc.data.get("pack", {}), dict):
+        top.error("pack", "pack must be a table", "write the settings under a [pack] line")
+    f.unknown(sorted(_KEYS), "[pack]")
+    section: dict[str, Any] = {}
+    for key in ("title", "subject", "prepared_by", "style", "out"):
+        if (value := f.get(key, tf.text)) is not None:
+            section[key] = value
+    for key, kind in (
+        ("version", tf.text_or_number),
+        ("events", tf.paths),
+        ("as_of", tf.day),
+        ("marking", tf.choice(MARKINGS, upper=True)),
+    ):
+        if (value := f.get(key, kind)) is not None:
+            section[key] = value
+    problems = top.problems + f.problems
+    if problems:
+        raise ValidationFailed(sorted(problems, key=lambda d: d.loc.line))
+    return section

@@ -263,6 +263,8 @@ def _take_weekday(s: str) -> tuple[str, int | None]:
 def _dateutil_fields(s: str) -> tuple[int, int, int | None]:
     """(year, month, day) as written (day None when left out); no year or a time of day is refused."""
     iso = _YMD.fullmatch(s) is not None  # dayfirst would read 2024-02-03 as 2 March
+    if re.search(r"(?<!\d)0000(?!\d)", s):  # year 0 (dateutil would call it a two-digit year)
+        raise DateError("has a year out of range", _YEARS)
     try:
         first, second = (_PARSER.parse(s, default=d, dayfirst=not iso, yearfirst=iso) for d in _DEFAULTS)
     except _TwoDigitYear:
@@ -338,6 +340,8 @@ def _number(part: str | int | None) -> int | None:
     text = part.strip()
     if text == "":
         return None
+    if re.fullmatch(r"[+-]?\d{7,}", text, re.ASCII):  # a number, just far beyond any calendar
+        raise DateError("has a year out of range", f"'{_shown(text)}' is too large; {_YEARS}")
     if not re.fullmatch(r"[+-]?\d{1,6}", text, re.ASCII):
         raise DateError(_NOT_A_DATE, f"'{_shown(text)}' is not a number")
     return int(text)

@@ -229,9 +229,10 @@ class Exporter:
         if self._error is not None or self._kaleido is None:
             error = self._error
             self.close()
+            # kaleido's own text suggests downloading a Chrome, which cannot work here: not shown
             raise EnvironmentProblem(
-                f"Chromium at {self._chromium} failed to start ({type(error).__name__}: {error}); "
-                f"{_INSTALL_HINT}"
+                f"Chromium at {self._chromium} failed to start ({type(error).__name__}); see why with "
+                f"`{self._chromium} --headless --dump-dom about:blank`, or {_INSTALL_HINT}"
             )
         return self._kaleido
 
@@ -382,7 +383,7 @@ def figure_html(fig: Any, div_id: str = HTML_DIV_ID) -> bytes:
     """Deterministic standalone HTML: fixed div id, plotly.js inline, no MathJax, no CDN."""
     import plotly.io as pio
 
-    text = pio.to_html(
+    text: str = pio.to_html(
         fig,
         include_plotlyjs=True,
         include_mathjax=False,

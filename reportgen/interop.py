@@ -58,7 +58,7 @@ def _tl_event(event: Event) -> dict[str, Any]:
         "unique_id": event.id,
         "start_date": _tl_date(event.date),
         "text": {"headline": plain(event.title)},
-        "group": event.lane,
+        "group": plain(event.lane),  # TimelineJS shows groups as HTML, like every other field
     }
     if event.description:
         out["text"]["text"] = plain(event.description)

@@ -10,10 +10,10 @@ the data) and the title are worked out once, the same way, for every output.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from reportgen.config import BuildConfig
-from reportgen.errors import Diagnostic
+from reportgen.errors import Diagnostic, ValidationFailed
+from reportgen.inputs import Inputs, gather
 from reportgen.model import Dataset, data_marking
 from reportgen.theme import Theme, load_theme
 
@@ -31,6 +31,7 @@ class Prepared:
     marking: str  # the marking every output that shows this data carries
     title: str  # "" when neither the config nor the data names one
     subject: str
+    inputs: tuple[str, ...] = ()  # every file read: what watch watches
 
     @property
     def pack_title(self) -> str:
@@ -50,21 +51,34 @@ def pack_marking(theme: Theme, cfg: BuildConfig, dataset: Dataset) -> str:
     return data_marking(dataset, marking_floor(cfg, theme))
 
 
-def prepare(cfg: BuildConfig, paths: list[Path] | None = None) -> Prepared:
-    """Load and validate the events (`paths`, default `cfg.events`) and settle theme, marking and title.
+def prepare(cfg: BuildConfig, inputs: Inputs | None = None) -> Prepared:
+    """Validate what a build of `cfg` reads (`inputs`, read now when not given) and settle
+    theme, marking and title.
 
     Raises ValidationFailed (every problem in the data or the style at once).
     """
-    from reportgen.load import load_dataset
+    from reportgen.load import load_inputs
 
-    dataset, warnings = load_dataset(list(cfg.events) if paths is None else paths)
-    theme = load_theme(cfg.style, cfg.styles_dir)
+    inputs = inputs or gather(cfg)
+    # Data and style are both checked before either fails, so one run reports every problem.
+    problems: list[Diagnostic] = []
+    try:
+        dataset, warnings = load_inputs(inputs)
+    except ValidationFailed as exc:
+        problems += exc.diagnostics
+    try:
+        theme = load_theme(cfg.style, cfg.styles_dir, inputs.data)
+    except ValidationFailed as exc:
+        problems += exc.diagnostics
+    if problems:
+        raise ValidationFailed(problems)
     return Prepared(
         cfg=cfg,
         dataset=dataset,
-        warnings=tuple(warnings),
+        warnings=(*theme.warnings, *warnings),
         theme=theme,
         marking=pack_marking(theme, cfg, dataset),
         title=cfg.title or dataset.title,
         subject=cfg.subject or dataset.subject,
+        inputs=inputs.names,
     )

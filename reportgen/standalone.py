@@ -24,17 +24,18 @@ def render_timeline_file(
     Chromium starts once the data is known to be valid (never for HTML), in the
     background, so its start overlaps the label layout.
     """
+    from reportgen.output import writable_target
+
+    writable_target(Path(path))  # a device or FIFO is refused before any work
     suffix = Path(path).suffix.lower()
     if suffix not in SUFFIXES:
         raise UsageError(f"cannot write {path}: unknown suffix {suffix!r}; use one of {', '.join(SUFFIXES)}")
     if (width is not None and width < 200) or (height is not None and height < 150) or scale <= 0:
         raise UsageError("--width must be ≥ 200, --height ≥ 150 and --scale > 0")
     from reportgen.export import Exporter, check_image_size, figure_html
-    from reportgen.output import writable_target, write_atomic
+    from reportgen.output import write_atomic
     from reportgen.prepare import prepare
     from reportgen.timeline import timeline_figure
-
-    writable_target(Path(path))  # a device or FIFO is refused before any work
 
     # The data is validated before Chromium starts: bad input answers at once.
     prep = prepare(cfg)

@@ -27,28 +27,9 @@ from typing import Any
 from reportgen import clock
 from reportgen.config import CONFIG_NAME, BuildConfig
 from reportgen.errors import ReportgenError, Severity, ValidationFailed
-from reportgen.output import TEMP_PREFIX
+from reportgen.inputs import DATA_SUFFIXES, is_editor_junk
 
-DATA_SUFFIXES = frozenset({".yaml", ".yml", ".csv", ".json"})
-_JUNK_SUFFIXES = (
-    ".swp",
-    ".swo",
-    ".swx",
-    ".swn",
-    ".tmp",
-    ".bak",
-    ".orig",
-    "~",
-    "___jb_tmp___",
-    "___jb_old___",
-)
-_JUNK_PREFIXES = (".#", ".~lock.", ".goutputstream-", TEMP_PREFIX)
 _POLL = 0.1  # seconds between checks of the stop event while idle
-
-
-def is_editor_junk(name: str) -> bool:
-    """True for swap, backup, lock and temp files editors write next to the real one."""
-    return name == "4913" or name.endswith(_JUNK_SUFFIXES) or name.startswith(_JUNK_PREFIXES)
 
 
 @dataclass(frozen=True)
@@ -82,7 +63,7 @@ def targets_for(cfg: BuildConfig, inputs: Iterable[str | Path] = ()) -> Targets:
     for path in cfg.events:
         real = _real(path)
         if real.is_dir() or not real.suffix:
-            data_dirs[real] = DATA_SUFFIXES
+            data_dirs[real] = frozenset(DATA_SUFFIXES)
         else:
             files.add(real)
     wanted = {f.parent for f in files} | set(data_dirs) | {_real(cfg.root)}

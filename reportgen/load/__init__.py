@@ -1,8 +1,9 @@
-"""Load: the only reader of event files.
+"""Load: turns event files' bytes into raw records that remember `path:line`.
 
-`load_dataset(paths)` reads every *.yaml, *.yml, *.csv and *.json (TimelineJS3)
-file named or found directly in the given folders (sorted), turns each into raw
-records that remember `path:line`, and hands them to `validate.build_dataset`.
+`load_dataset(paths)` reads every event file named or found directly in the given
+folders (which files count is `reportgen.inputs`' rule), turns each into raw records
+and hands them to `validate.build_dataset`. `load_inputs(inputs)` does the same
+from bytes a build has already read.
 
     dataset, warnings = load_dataset([Path("events")])
 
@@ -15,12 +16,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from reportgen.errors import Diagnostic, error, warning
+from reportgen.errors import Diagnostic, error
+from reportgen.inputs import Inputs, read_all
 from reportgen.load import csv, timelinejs, yaml
 from reportgen.model import Dataset, SourceLoc
 from reportgen.validate import RawFile, build_dataset
 
-__all__ = ["LOADERS", "find_inputs", "load_dataset", "load_file"]
+__all__ = ["LOADERS", "load_dataset", "load_inputs"]
 
 LOADERS: dict[str, Callable[[str, bytes], RawFile]] = {
     ".yaml": yaml.load,
@@ -32,53 +34,22 @@ LOADERS: dict[str, Callable[[str, bytes], RawFile]] = {
 
 def load_dataset(paths: Sequence[Path]) -> tuple[Dataset, list[Diagnostic]]:
     """Read, validate and merge every event file under `paths`; return the dataset and its warnings."""
-    files, problems = find_inputs(paths)
-    raws = [load_file(path) for path in files]
-    if problems:
-        raws.insert(0, RawFile(path="", diagnostics=problems))
+    return load_inputs(read_all(paths))
+
+
+def load_inputs(inputs: Inputs) -> tuple[Dataset, list[Diagnostic]]:
+    """Validate and merge event files from the bytes `inputs` holds."""
+    raws = [_parse(path, inputs.data[path]) for path in inputs.files]
+    if inputs.listing.problems:
+        raws.insert(0, RawFile(path="", diagnostics=list(inputs.listing.problems)))
     dataset, warnings = build_dataset(raws)
     # the placeholder carrying path problems is not an input file
-    return replace(dataset, inputs=tuple(str(p) for p in files)), warnings
+    return replace(dataset, inputs=tuple(str(p) for p in inputs.files)), warnings
 
 
-def find_inputs(paths: Sequence[Path]) -> tuple[list[Path], list[Diagnostic]]:
-    """The event files named by `paths` (folders expanded, sorted) and problems with the paths themselves."""
-    found: list[Path] = []
-    problems: list[Diagnostic] = []
-    for path in paths:
-        loc = SourceLoc(str(path), 0)
-        if path.is_dir():
-            inside = sorted(p for p in path.iterdir() if p.suffix.lower() in LOADERS and _is_user_file(p))
-            if not inside:
-                problems.append(
-                    warning(loc, "folder has no event files", "add *.yaml, *.csv or *.json files")
-                )
-            found += inside
-        elif path.is_file():
-            if path.suffix.lower() in LOADERS:
-                found.append(path)
-            else:
-                problems.append(error(loc, f"cannot read {path.suffix or 'extensionless'} files", _KINDS))
-        else:
-            problems.append(error(loc, "no such file or folder", "check the --events path"))
-    return list(dict.fromkeys(found)), problems
-
-
-_KINDS = "use *.yaml, *.yml, *.csv or TimelineJS *.json"
-
-
-def _is_user_file(path: Path) -> bool:
-    # editor and spreadsheet lock/backup files are not inputs
-    return path.is_file() and not path.name.startswith((".", "~$", "#"))
-
-
-def load_file(path: Path) -> RawFile:
-    """Read one file with the loader for its suffix; unreadable files become an error diagnostic."""
+def _parse(path: Path, data: bytes | OSError) -> RawFile:
     name = str(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return RawFile(
-            name, diagnostics=[error(SourceLoc(name, 0), f"cannot read: {exc.strerror}", "check permissions")]
-        )
+    if isinstance(data, OSError):
+        problem = error(SourceLoc(name, 0), f"cannot read: {data.strerror}", "check permissions")
+        return RawFile(name, diagnostics=[problem])
     return LOADERS[path.suffix.lower()](name, data)

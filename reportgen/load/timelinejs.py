@@ -78,7 +78,11 @@ class _Positions:
 
     def members(self, start: int) -> dict[str, int]:
         """Offsets of the values of the object starting at `start` (empty when it is not an object)."""
-        out: dict[str, int] = {}
+        return dict(self.pairs(start))
+
+    def pairs(self, start: int) -> list[tuple[str, int]]:
+        """Each key of the object at `start` with its value's offset, repeated keys included."""
+        out: list[tuple[str, int]] = []
         i = self._skip(start)
         if self.text[i : i + 1] != "{":
             return out
@@ -86,10 +90,21 @@ class _Positions:
         while self.text[i : i + 1] == '"':
             key, i = json.decoder.scanstring(self.text, i + 1)  # type: ignore[attr-defined]
             i = self._skip(self._skip(i) + 1)  # past ':'
-            out[key] = i
+            out.append((key, i))
             i = self._skip(self.decoder.raw_decode(self.text, i)[1])
             i = self._skip(i + 1) if self.text[i : i + 1] == "," else i
         return out
+
+    def duplicates(self, raw: RawFile, start: int, what: str) -> None:
+        """An error for each key written twice in the object at `start` (JSON keeps only the last)."""
+        first: dict[str, int] = {}
+        for key, offset in self.pairs(start):
+            if key in first:
+                hint = f"the first is at line {self.line(first[key])} and is ignored; merge the two"
+                raw.diagnostics.append(
+                    error(SourceLoc(raw.path, self.line(offset)), f"{what} has {key!r} twice", hint)
+                )
+            first.setdefault(key, offset)
 
     def items(self, start: int) -> list[int]:
         """Offsets of the items of the array starting at `start`."""
@@ -107,6 +122,7 @@ class _Positions:
 
 def _fill(raw: RawFile, pos: _Positions, doc: dict[str, Any]) -> None:
     top = pos.members(0)
+    pos.duplicates(raw, 0, "the file")
     title_slide = doc.get("title") if isinstance(doc.get("title"), dict) else {}
     title = plain_text(_headline(title_slide))
     title_line = pos.line(top["title"]) if "title" in top else 1
@@ -126,7 +142,7 @@ def _fill(raw: RawFile, pos: _Positions, doc: dict[str, Any]) -> None:
         record = _slide(raw, pos, offset, event, "event")
         if record is not None:
             record.data.update(
-                sources=[source_id], lane=str(event.get("group") or "").strip() or DEFAULT_LANE
+                sources=[source_id], lane=plain_text(str(event.get("group") or "")) or DEFAULT_LANE
             )
             record.data["id"] = str(event.get("unique_id") or "").strip() or None
             raw.events.append(record)
@@ -146,14 +162,19 @@ def _slide(raw: RawFile, pos: _Positions, offset: int, slide: Any, what: str) ->
     if not isinstance(slide, dict):
         raw.diagnostics.append(error(loc, f"{what} is not an object", _FORMAT_HINT))
         return None
+    pos.duplicates(raw, offset, f"this {what}")
     keys = {k: pos.line(v) for k, v in pos.members(offset).items()}
     lines = {"date": keys.get("start_date", loc.line), "end": keys.get("end_date", loc.line)}
     lines |= {"title": keys.get("text", loc.line), "lane": keys.get("group", loc.line)}
     text: dict[str, Any] = slide["text"] if isinstance(slide.get("text"), dict) else {}
     data: dict[str, Any] = {
-        "title": plain_text(_headline(slide)),
+        "title": _title(slide),
         "description": plain_text(text.get("text")),
     }
+    if not data["title"]:  # said here, so the hint speaks JSON rather than the validator's YAML
+        hint = 'give it a headline, "text": {"headline": "Report published"}, a text or a media caption'
+        raw.diagnostics.append(error(SourceLoc(raw.path, lines["title"]), f"{what} has no title", hint))
+        return None
     # an event-level display_date describes the whole event, so it only names the start of a one-date event
     display = slide.get("display_date") if isinstance(slide.get("display_date"), str) else None
     display = None if "end_date" in slide else display
@@ -191,7 +212,7 @@ def _parts(
     for unit in ("year", "month", "day"):
         value = date.get(unit)
         text = str(value).strip() if value is not None else ""
-        if not re.fullmatch(r"-?\d{1,9}", text) and text:
+        if not re.fullmatch(r"-?\d+", text) and text:
             raw.diagnostics.append(
                 error(loc, f"{field} {unit} {value!r} is not a number", "write digits, e.g. 1997")
             )
@@ -223,6 +244,24 @@ def _own_form(parts: DateParts) -> str | None:
     found = (start.year, start.month if parts.month else None, start.day if parts.day else None)
     same = parsed.display == parts.display and found == (parts.year, parts.month, parts.day)
     return parts.display if same else None
+
+
+def _title(slide: Any) -> str:
+    """What TimelineJS shows as the slide's heading: the headline, else the text's first
+    sentence, else the media caption or credit (a media-only slide is valid TimelineJS)."""
+    if headline := plain_text(_headline(slide)):
+        return headline
+    text = slide.get("text") if isinstance(slide.get("text"), dict) else {}
+    if body := plain_text(text.get("text")):
+        return _first_sentence(body)
+    media = slide.get("media") if isinstance(slide.get("media"), dict) else {}
+    return plain_text(media.get("caption")) or plain_text(media.get("credit"))
+
+
+def _first_sentence(text: str, limit: int = 120) -> str:
+    match = re.match(r"(.+?[.!?])(?:\s|$)", text)
+    sentence = match[1] if match else text
+    return sentence if len(sentence) <= limit else sentence[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
 def _headline(slide: Any) -> Any:

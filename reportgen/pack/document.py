@@ -11,7 +11,7 @@ import io
 from typing import Any
 from xml.sax.saxutils import escape
 
-from reportlab.lib.pagesizes import A4, LETTER, landscape, portrait
+from reportlab.lib.pagesizes import A3, A4, LETTER, landscape, portrait
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
@@ -20,7 +20,7 @@ from reportlab.platypus.doctemplate import IndexingFlowable
 from reportgen.pack.furniture import Furniture
 from reportgen.theme import Theme
 
-_SIZES = {"A4": A4, "LETTER": LETTER}
+_SIZES = {"A4": A4, "A3": A3, "LETTER": LETTER}
 SKETCH = "_reportgen_sketch"  # canvas attribute: True while a layout pass only measures
 
 

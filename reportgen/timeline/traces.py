@@ -9,6 +9,7 @@ from typing import Any
 import plotly.graph_objects as go
 
 from reportgen.model import Event
+from reportgen.text import plain
 from reportgen.theme import Theme
 from reportgen.timeline.events import hover_text, is_planned
 
@@ -47,9 +48,11 @@ def _lane_traces(
             ]
     traces: list[Any] = []
     if windows_x:
-        traces.append(_bar(windows_x, y, tone, 14, 0.28, f"{lane} {state} date windows", "solid"))
+        traces.append(_bar(windows_x, y, tone, 14, 0.28, plain(f"{lane} {state} date windows"), "solid"))
     if spans_x:
-        traces.append(_bar(spans_x, y, tone, 8, 0.9, f"{lane} {state} spans", "dot" if planned else "solid"))
+        traces.append(
+            _bar(spans_x, y, tone, 8, 0.9, plain(f"{lane} {state} spans"), "dot" if planned else "solid")
+        )
     traces.append(_markers(events, index, lane, colour, tone, planned))
     return traces
 
@@ -61,7 +64,7 @@ def _markers(events: list[Event], index: int, lane: str, colour: str, tone: str,
         x=[(e.start if e.is_span else e.date.midpoint).isoformat() for e in events],
         y=[index + 0.5] * len(events),
         mode="markers",
-        name=f"{lane} ({'planned' if planned else 'past'})",
+        name=plain(f"{lane} ({'planned' if planned else 'past'})"),  # plotly reads names as HTML
         showlegend=False,
         marker={
             "symbol": symbol,

@@ -16,12 +16,18 @@ def metrics(
 ) -> list[MetricSeries]:
     out: list[MetricSeries] = []
     seen: dict[str, SourceLoc] = {}
+    names: dict[str, SourceLoc] = {}
     for rec in records:
         if check.duplicate(rec, check.text(rec, "id"), seen, "metric", rec.loc):
             continue
         metric = _metric(check, rec, source_ids, event_ids)
-        if metric is not None:
-            out.append(metric)
+        if metric is None:
+            continue
+        if metric.name.casefold() in names:  # two charts with one heading cannot be told apart
+            hint = f"metric at {names[metric.name.casefold()]} has the same name; rename one"
+            check.warn(rec.at("name"), f"metric name {metric.name!r} is used twice", hint)
+        names.setdefault(metric.name.casefold(), rec.loc)
+        out.append(metric)
     return out
 
 
