@@ -527,3 +527,55 @@ def test_an_unusable_chromium_points_at_debian_not_a_download(project, tmp_path)
     assert proc.returncode == 3, proc.stderr
     assert "apt-get install -y chromium" in proc.stderr
     assert "get_chrome" not in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_a_nul_byte_is_reported_at_its_line(tmp_path):
+    path = tmp_path / "nul.yaml"
+    path.write_bytes(b"events:\n  - date: 2024\n    title: a\n  - date: 2025\n    title: b\x00c\n")
+    proc = run_reportgen("validate", "--events", str(path), cwd=tmp_path)
+    assert f"{path}:5: binary data, not text" in proc.stderr
+
+
+def test_watch_reports_a_full_disk_and_keeps_watching(project):
+    import threading
+
+    from reportgen.config import load_config
+    from reportgen.output import WriteFailed
+    from reportgen.watch import watch
+
+    lines: list[str] = []
+    calls: list[int] = []
+    done, stop = threading.Event(), threading.Event()
+
+    def rebuild() -> object:
+        calls.append(1)
+        if len(calls) == 1:
+            raise WriteFailed("no space left on device writing output/timeline.html")
+        done.set()
+        raise WriteFailed("still full")
+
+    def log(line: str, err: bool = False) -> None:
+        lines.append(line)
+
+    thread = threading.Thread(
+        target=watch, args=(load_config(project),),
+        kwargs={"debounce_ms": 50, "rebuild": rebuild, "stop_event": stop, "log": log},
+    )  # fmt: skip
+    thread.start()
+    while not calls:
+        time.sleep(0.01)
+    (project / "events" / "more.yaml").write_text("events: []\n")
+    assert done.wait(15)
+    stop.set()
+    thread.join(15)
+    assert any("not rebuilt: no space left on device writing output/timeline.html" in line for line in lines)
+
+
+def test_schedule_reports_a_full_disk_and_goes_on():
+    from reportgen.output import WriteFailed
+    from reportgen.schedule import _run_once
+
+    def full() -> object:
+        raise WriteFailed("no space left on device writing output/briefing-pack.pdf")
+
+    assert _run_once(full, print) == "failed: no space left on device writing output/briefing-pack.pdf"

@@ -83,7 +83,12 @@ def decode(
 ) -> str | None:
     """UTF-8 text of a file (a BOM is fine), or None after recording why it is not text."""
     if b"\x00" in data:  # text files never hold NUL bytes: this is an image, archive, spreadsheet…
-        diagnostics.append(error(SourceLoc(path, 1), "binary data, not text", hint))
+        before = data[: data.index(b"\x00")]
+        try:  # a text file with a stray NUL: say where it is; a binary file: line 1
+            line = before.decode("utf-8").count("\n") + 1
+        except UnicodeDecodeError:
+            line = 1
+        diagnostics.append(error(SourceLoc(path, line), "binary data, not text", hint))
         return None
     try:
         return data.decode("utf-8-sig")
