@@ -461,11 +461,13 @@ def test_a_duplicate_metric_name_warns(tmp_path):
     assert f"{path}:3: warning: metric name 'Calls answered' is used twice" in proc.stderr
 
 
-def test_a_csv_lane_not_in_the_declared_lanes_warns(tmp_path):
+def test_a_csv_lane_is_checked_against_the_declared_lanes_as_yaml_is(tmp_path):
     (tmp_path / "lanes.yaml").write_text("lanes: [Career, Community]\n")
-    (tmp_path / "e.csv").write_text("date,title,lane\n2024,A thing,Finance\n")
+    (tmp_path / "e.csv").write_text("date,title,lane\n2024,A thing,Carer\n")
+    (tmp_path / "e.yaml").write_text("events:\n  - {date: 2024, title: B, lane: Carer}\n")
     proc = run_reportgen("validate", "--events", str(tmp_path), cwd=tmp_path)
-    assert "e.csv:2: warning: lane 'Finance' is not in lanes" in proc.stderr
+    assert "e.csv:2: warning: lane 'Carer' is not in lanes; did you mean 'Career'?" in proc.stderr
+    assert "e.yaml:2: warning: lane 'Carer' is not in lanes; did you mean 'Career'?" in proc.stderr
 
 
 @pytest.mark.parametrize("jobs", ["0", "-1", "two"])
