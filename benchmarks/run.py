@@ -104,8 +104,8 @@ class Inputs:
 
     def layout(self, timeline_svg: bytes, charts: dict[str, bytes]) -> bytes:
         """ReportLab alone: the pack from already exported SVGs."""
-        from reportgen.pack import render_pack
         from reportgen.prepare import DEFAULT_TITLE
+        from reportgen.writers.pdf import render_pack
 
         cfg, data = self.cfg, self.dataset
         return render_pack(
@@ -187,9 +187,9 @@ def floor(inputs: Inputs, runs: int) -> dict[str, Any]:
     The layout includes parsing each SVG (the parse memo is emptied first), as a cold build
     must; ReportLab and svglib are imported before the clock starts.
     """
-    import reportgen.pack  # noqa: F401  (imported before any clock starts)
+    import reportgen.writers.pdf  # noqa: F401  (imported before any clock starts)
     from reportgen.export import Exporter
-    from reportgen.pack.figures import forget_parsed
+    from reportgen.writers.pdf.figures import forget_parsed
 
     parts: dict[str, list[float]] = {"chromium_start_s": [], "renders_s": [], "layout_s": []}
     for _ in range(runs):

@@ -38,7 +38,7 @@ from reportgen.prepare import Prepared, prepare
 
 if TYPE_CHECKING:
     from reportgen.export import Exporter, PendingRender
-    from reportgen.pack.figures import PendingSvg, SvgSource
+    from reportgen.writers.pdf.figures import PendingSvg, SvgSource
 
 OUTPUTS = (PACK, TIMELINE_PNG, TIMELINE_SVG, TIMELINE_HTML)
 WAITING = "waiting for another build of this output folder to finish…"
@@ -349,7 +349,7 @@ class _Figures:
 
     def pending(self, name: str) -> PendingSvg:
         """A stand-in for this figure's SVG, of the size Chromium will draw it."""
-        from reportgen.pack.figures import PendingSvg
+        from reportgen.writers.pdf.figures import PendingSvg
 
         fig = self.get(name)
         return PendingSvg(int(fig.layout.width), int(fig.layout.height))
@@ -378,7 +378,7 @@ class _Figures:
     def pack(
         self, timeline_svg: SvgSource, charts: dict[str, SvgSource], warnings: list[Diagnostic]
     ) -> bytes:
-        from reportgen.pack import render_pack
+        from reportgen.writers.pdf import render_pack
 
         cfg = self.cfg
         return render_pack(

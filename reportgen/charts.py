@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 import plotly.graph_objects as go
 
+from reportgen.metrics import CURRENCY, format_value
 from reportgen.model import ChartKind, Dataset, Event, MetricPoint, MetricSeries
 from reportgen.plotting import fix_uids, template
 from reportgen.text import plain  # data text for plotly, which reads a little HTML
@@ -22,8 +23,6 @@ from reportgen.theme import Theme
 CHART_WIDTH = 900
 MARGIN_TOP = 56  # room for the marking and target/marker labels above the plot
 MARGIN_BOTTOM = 64  # room for the tick labels and the marking below
-AMBER_BAND = 0.10  # amber: within 10 % of the target
-_CURRENCY = ("£", "$", "€")
 
 
 def chart_size(series: MetricSeries) -> tuple[int, int]:
@@ -33,39 +32,6 @@ def chart_size(series: MetricSeries) -> tuple[int, int]:
         extra = 22 if series.chart is ChartKind.GRADES else 0
         return CHART_WIDTH, max(240, MARGIN_TOP + MARGIN_BOTTOM + extra + 34 * rows)
     return CHART_WIDTH, 400
-
-
-def format_value(value: float, unit: str) -> str:
-    """78.5 and "%" → "78.5 %"; 590000 and "£" → "£590,000"; 45 and "people" → "45 people"."""
-    number = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0").rstrip(".")
-    unit = unit.strip()
-    if unit in _CURRENCY:
-        return f"{unit}{number}"
-    return f"{number} {unit}" if unit else number
-
-
-def latest_point(series: MetricSeries) -> MetricPoint | None:
-    """The most recent point: by date when points have dates, else the last one given."""
-    if not series.points:
-        return None
-    if all(p.date is not None for p in series.points):
-        return max(series.points, key=lambda p: (p.date.latest, p.date.earliest))  # type: ignore[union-attr]
-    return series.points[-1]
-
-
-def rag_status(series: MetricSeries) -> str | None:
-    """ "green", "amber" or "red" for the latest value against the target (None without one).
-
-    Green: meets the target. Amber: misses it by no more than 10 % of the target.
-    Red: misses it by more. `higher_is_better=False` turns the comparison round.
-    """
-    point = latest_point(series)
-    if series.target is None or point is None:
-        return None
-    gap = (series.target - point.value) if series.higher_is_better else (point.value - series.target)
-    if gap <= 0:
-        return "green"
-    return "amber" if gap <= abs(series.target) * AMBER_BAND else "red"
 
 
 def metric_figure(
@@ -212,7 +178,7 @@ def _hbar(series: MetricSeries, theme: Theme, markers: list[Event]) -> go.Figure
     )
     fig.update_yaxes(type="category", autorange="reversed")
     fig.update_xaxes(range=[0, _value_axis_max(series) * 1.08], tickformat=",")
-    if series.unit.strip() in _CURRENCY:
+    if series.unit.strip() in CURRENCY:
         fig.update_xaxes(tickprefix=series.unit.strip())
     return fig
 

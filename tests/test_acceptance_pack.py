@@ -18,8 +18,8 @@ from pypdf import PdfReader
 from reportgen import __version__
 from reportgen.load import load_dataset
 from reportgen.model import Dataset
-from reportgen.pack import SECTIONS, render_pack
 from reportgen.theme import Theme, load_theme
+from reportgen.writers.pdf import SECTIONS, render_pack
 
 ROOT = Path(__file__).resolve().parents[1]
 AS_OF = dt.date(2025, 10, 15)

@@ -117,7 +117,7 @@ def test_highest_marking_in_the_data_marks_pack_and_images(tmp_path, exporter):
 def test_the_pack_reads_a_leaner_timeline_svg_with_every_drawn_element(default_build):
     from lxml import etree
 
-    from reportgen.pack.figures import lean_svg
+    from reportgen.writers.pdf.figures import lean_svg
 
     svg = (default_build[1] / "timeline.svg").read_bytes()
     lean = lean_svg(svg)
@@ -138,7 +138,7 @@ def test_the_pack_reads_a_leaner_timeline_svg_with_every_drawn_element(default_b
 
 
 def test_an_svg_with_a_style_sheet_is_left_as_it_is():
-    from reportgen.pack.figures import lean_svg
+    from reportgen.writers.pdf.figures import lean_svg
 
     svg = b'<svg xmlns="http://www.w3.org/2000/svg"><style>.a rect{fill:red}</style>'
     svg += b'<g class="a"><rect/></g></svg>'
@@ -150,9 +150,9 @@ def test_a_figure_still_being_drawn_is_laid_out_at_its_size_and_drawn_when_it_ar
     import threading
 
     from reportgen.load import load_dataset
-    from reportgen.pack import render_pack
-    from reportgen.pack.figures import PendingSvg
     from reportgen.theme import load_theme
+    from reportgen.writers.pdf import render_pack
+    from reportgen.writers.pdf.figures import PendingSvg
 
     out = default_build[1]
     cfg = load_config(ROOT, out_dir=out, as_of=dt.date(2025, 10, 15))
@@ -172,9 +172,9 @@ def test_a_figure_still_being_drawn_is_laid_out_at_its_size_and_drawn_when_it_ar
 def test_a_figure_that_never_arrives_stops_the_layout_with_the_render_error():
     from reportgen.errors import RenderError
     from reportgen.load import load_dataset
-    from reportgen.pack import render_pack
-    from reportgen.pack.figures import PendingSvg
     from reportgen.theme import load_theme
+    from reportgen.writers.pdf import render_pack
+    from reportgen.writers.pdf.figures import PendingSvg
 
     cfg = load_config(ROOT, as_of=dt.date(2025, 10, 15))
     dataset, _ = load_dataset(list(cfg.events))

@@ -19,8 +19,8 @@ from pypdf import PdfReader
 from reportgen.dates import parse_date
 from reportgen.load import load_dataset
 from reportgen.model import AltDate, Dataset, Event, MetricPoint, MetricSeries, Source, Status
-from reportgen.pack import SECTIONS, render_pack
 from reportgen.theme import Theme
+from reportgen.writers.pdf import SECTIONS, render_pack
 
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = dt.date(2025, 10, 15)

@@ -10,9 +10,9 @@ from typing import Any, TypeAlias
 from reportlab.lib import colors
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
-from reportgen.pack.document import SKETCH
-from reportgen.pack.styles import Styles
 from reportgen.theme import Theme
+from reportgen.writers.pdf.doc import SKETCH
+from reportgen.writers.pdf.styles import Styles
 
 
 class CellParagraph(Paragraph):  # type: ignore[misc]

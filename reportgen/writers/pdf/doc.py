@@ -17,8 +17,8 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
 from reportlab.platypus.doctemplate import IndexingFlowable
 
-from reportgen.pack.furniture import Furniture
 from reportgen.theme import Theme
+from reportgen.writers.pdf.furniture import Furniture
 
 _SIZES = {"A4": A4, "A3": A3, "LETTER": LETTER}
 SKETCH = "_reportgen_sketch"  # canvas attribute: True while a layout pass only measures

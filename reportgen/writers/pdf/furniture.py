@@ -8,8 +8,8 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from reportgen.pack.styles import Fonts
 from reportgen.theme import Theme
+from reportgen.writers.pdf.styles import Fonts
 
 MARKING_SIZE = 10.0
 LINE_SIZE = 7.5

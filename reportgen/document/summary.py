@@ -4,20 +4,29 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from xml.sax.saxutils import quoteattr
 
-from reportlab.platypus import Flowable, Paragraph, Spacer
-
+from reportgen.document.blocks import (
+    Block,
+    Gap,
+    Heading,
+    Inline,
+    KeyValueTable,
+    Paragraph,
+    Role,
+    Span,
+    Table,
+    Tone,
+)
+from reportgen.document.context import Context
+from reportgen.document.text import day_text, event_date_text, shorten, window_text_of
 from reportgen.model import Event, Status
-from reportgen.pack import markup
-from reportgen.pack.context import PackContext, day_text, event_date_text, shorten, window_text_of
-from reportgen.pack.tables import data_table, facts_table
 
 LOOK_AHEAD_DAYS = 90
 LATEST_COUNT = 6
 CAREER_LANE = "career"
 KEY_IMPORTANCE = 4
 SUMMARY_CHARS = 220  # descriptions are shortened here; the chronology has them in full
+EVENT_WIDTHS = (0.2, 0.68, 0.12)
 # "Appointed Chief Constable" → role "Chief Constable".
 _ROLE_PREFIX = re.compile(
     r"^(appointed( as)?|becomes|became|promoted to|named( as)?|confirmed as|took up post as)\s+",
@@ -25,7 +34,7 @@ _ROLE_PREFIX = re.compile(
 )
 
 
-def career_events(ctx: PackContext) -> list[Event]:
+def career_events(ctx: Context) -> list[Event]:
     """Career events that have happened by the as-of date, oldest first."""
     return [
         e
@@ -60,39 +69,40 @@ def _years_between(start: dt.date, end: dt.date) -> int:
     return max(years, 0)
 
 
-def in_post_since(event: Event, ctx: PackContext) -> str:
+def in_post_since(event: Event, ctx: Context) -> Inline:
     """The appointment date with its sources, and any other source's date beside it."""
-    text = f"{markup.text(event.date.display)} {ctx.refs.cite(event.sources)}"
-    others = [
-        f"{markup.text(alt.date.display)} in another source {ctx.refs.cite(alt.sources)}".rstrip()
-        for alt in event.alt_dates
-    ]
-    if others:
-        text += f" ({'; '.join(others)})"
-    return text
+    spans = [Span(event.date.display + " "), *ctx.refs.cite(event.sources)]
+    others: list[Span] = []
+    for alt in event.alt_dates:
+        others += [Span("; " if others else " ("), Span(f"{alt.date.display} in another source ")]
+        others += ctx.refs.cite(alt.sources)
+    return (*spans, *others, *((Span(")"),) if others else ()))
 
 
-def key_facts(ctx: PackContext) -> list[Flowable]:
-    cell = ctx.styles.cell
+def key_facts(ctx: Context) -> KeyValueTable:
     careers = career_events(ctx)
-    rows: list[tuple[str, Flowable]] = []
+    rows: list[tuple[str, Inline]] = []
     if ctx.subject:
-        rows.append(("Organisation", Paragraph(markup.text(ctx.subject), cell)))
+        rows.append(("Organisation", (Span(ctx.subject),)))
     if careers:
         latest = current_role(careers)
-        role = f"{markup.bold(role_from_title(latest.title))} {ctx.refs.cite(latest.sources)}"
-        rows.append(("Role", Paragraph(role, cell)))
-        rows.append(("In post since", Paragraph(in_post_since(latest, ctx), cell)))
-        rows.append(("Years of service", Paragraph(markup.text(service_years(careers[0], ctx.as_of)), cell)))
+        rows.append(
+            (
+                "Role",
+                (Span(role_from_title(latest.title), bold=True), Span(" "), *ctx.refs.cite(latest.sources)),
+            )
+        )
+        rows.append(("In post since", in_post_since(latest, ctx)))
+        rows.append(("Years of service", (Span(service_years(careers[0], ctx.as_of)),)))
     else:
-        rows.append(("Role", Paragraph("No Career events in the data.", ctx.styles.muted)))
+        rows.append(("Role", (Span("No Career events in the data.", tone=Tone.MUTED),)))
     data = ctx.dataset
     counts = f"{len(data.events)} events, {len(data.metrics)} metric series, {len(data.sources)} sources"
-    rows.append(("Data", Paragraph(counts, cell)))
-    return [facts_table(rows, ctx.frame[0], ctx.styles, ctx.theme)]
+    rows.append(("Data", (Span(counts),)))
+    return KeyValueTable(tuple(rows), caption="Key facts")
 
 
-def latest_developments(ctx: PackContext) -> list[Event]:
+def latest_developments(ctx: Context) -> list[Event]:
     """The most recent events on or before as-of, newest first."""
     past = [
         e
@@ -103,7 +113,7 @@ def latest_developments(ctx: PackContext) -> list[Event]:
     return past[:LATEST_COUNT]
 
 
-def look_ahead(ctx: PackContext) -> list[Event]:
+def look_ahead(ctx: Context) -> list[Event]:
     """Events in the 90 days after as-of, including approximate ones whose window overlaps."""
     start, end = look_ahead_window(ctx.as_of)
     ahead = [
@@ -118,48 +128,38 @@ def look_ahead_window(as_of: dt.date) -> tuple[dt.date, dt.date]:
     return as_of + dt.timedelta(days=1), as_of + dt.timedelta(days=LOOK_AHEAD_DAYS)
 
 
-def event_rows(events: list[Event], ctx: PackContext, *, window: bool = False) -> list[list[Flowable]]:
-    cell = ctx.styles.cell
+def event_rows(events: list[Event], ctx: Context, *, window: bool = False) -> tuple[tuple[Inline, ...], ...]:
     rows = []
     for e in events:
-        when = markup.text(event_date_text(e))
+        when: Inline = (Span(event_date_text(e)),)
         if window and not e.date.is_exact_day:
-            window_text = f"({window_text_of(e)})"
-            when += f"<br/><font color={quoteattr(ctx.theme.muted)}>{window_text}</font>"
-        what = markup.bold(e.title)
+            when += (Span(f"({window_text_of(e)})", tone=Tone.MUTED, newline=True),)
+        what: Inline = (Span(e.title, bold=True),)
         if e.description:
-            what += f"<br/>{markup.text(shorten(e.description, SUMMARY_CHARS))}"
-        rows.append([Paragraph(when, cell), Paragraph(what, cell), Paragraph(ctx.refs.cite(e.sources), cell)])
-    return rows
+            what += (Span(shorten(e.description, SUMMARY_CHARS), newline=True),)
+        rows.append((when, what, ctx.refs.cite(e.sources)))
+    return tuple(rows)
 
 
-def summary_section(ctx: PackContext) -> list[Flowable]:
-    s = ctx.styles
-    width = ctx.frame[0]
-    widths = [width * 0.2, width * 0.68, width * 0.12]
-    out: list[Flowable] = [Paragraph("Key facts", s.h2), *key_facts(ctx)]
-    out.append(Paragraph(f"Latest developments (to {ctx.as_of_text})", s.h2))
+def summary_blocks(ctx: Context) -> tuple[Block, ...]:
+    blocks: list[Block] = [Heading("Key facts", 2, in_contents=False), key_facts(ctx)]
+    blocks.append(Heading(f"Latest developments (to {ctx.as_of_text})", 2, in_contents=False))
     latest = latest_developments(ctx)
     if latest:
-        out.append(
-            data_table(["Date", "Development", "Source"], event_rows(latest, ctx), widths, s, ctx.theme)
-        )
+        blocks.append(Table(("Date", "Development", "Source"), event_rows(latest, ctx), EVENT_WIDTHS))
     else:
-        out.append(Paragraph("No events on or before the as-of date.", s.muted))
+        blocks.append(Paragraph((Span("No events on or before the as-of date."),), Role.NOTE))
     start, end = look_ahead_window(ctx.as_of)
-    out.append(
-        Paragraph(f"Look-ahead: next {LOOK_AHEAD_DAYS} days ({day_text(start)} – {day_text(end)})", s.h2)
-    )
+    title = f"Look-ahead: next {LOOK_AHEAD_DAYS} days ({day_text(start)} – {day_text(end)})"
+    blocks.append(Heading(title, 2, in_contents=False))
     ahead = look_ahead(ctx)
     if ahead:
-        rows = event_rows(ahead, ctx, window=True)
-        out.append(data_table(["Date", "Expected", "Source"], rows, widths, s, ctx.theme))
-        out.append(Spacer(1, 3))
-        out.append(
-            Paragraph(
-                "Approximate dates are included when any day of their window falls in the period.", s.muted
-            )
+        blocks.append(
+            Table(("Date", "Expected", "Source"), event_rows(ahead, ctx, window=True), EVENT_WIDTHS)
         )
+        blocks.append(Gap(1))
+        note = "Approximate dates are included when any day of their window falls in the period."
+        blocks.append(Paragraph((Span(note),), Role.NOTE))
     else:
-        out.append(Paragraph("Nothing is recorded for this period.", s.muted))
-    return out
+        blocks.append(Paragraph((Span("Nothing is recorded for this period."),), Role.NOTE))
+    return tuple(blocks)

@@ -1,18 +1,23 @@
-"""Everything a section needs to lay itself out, gathered once per pack."""
+"""Dates and short texts as the pack prints them, the same in every writer."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from dataclasses import dataclass
+import re
+from urllib.parse import urlsplit
 
-from reportgen.errors import Diagnostic
-from reportgen.model import Dataset, Event
-from reportgen.pack.references import References
-from reportgen.pack.styles import Styles
-from reportgen.theme import Theme
+from reportgen.model import Event
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+# C0 and C1 control characters: writers draw them as black boxes; tab and newline become spaces.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_SPACE = re.compile(r"[\t\n\r]+")
+SAFE_SCHEMES = ("https", "mailto")
+
+
+def clean(value: object) -> str:
+    """Plain text with control characters removed and line breaks folded to spaces."""
+    return _CONTROL.sub("", _SPACE.sub(" ", str(value))).strip()
 
 
 def day_text(day: dt.date) -> str:
@@ -43,25 +48,12 @@ def shorten(text: str, limit: int) -> str:
     return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + " …"
 
 
-@dataclass(frozen=True, slots=True)
-class PackContext:
-    dataset: Dataset
-    theme: Theme
-    styles: Styles
-    refs: References
-    as_of: dt.date
-    title: str
-    subject: str
-    prepared_by: str
-    version: str
-    marking: str
-    warnings: Sequence[Diagnostic]
-    frame: tuple[float, float]  # portrait frame width, height in points
-    wide_frame: tuple[float, float]  # landscape frame
-
-    @property
-    def as_of_text(self) -> str:
-        return day_text(self.as_of)
-
-    def events_by_date(self) -> list[Event]:
-        return sorted(self.dataset.events, key=lambda e: e.sort_key)
+def is_safe_url(url: str | None) -> bool:
+    """True for https and mailto URLs without spaces or control characters (the only links made)."""
+    if not url or clean(url) != url or " " in url:
+        return False
+    try:
+        scheme = urlsplit(url).scheme.lower()
+    except ValueError:
+        return False
+    return scheme in SAFE_SCHEMES

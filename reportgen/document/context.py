@@ -1,0 +1,32 @@
+"""What every section of the document is built from, gathered once per pack."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from reportgen.document.refs import References
+from reportgen.document.text import day_text
+from reportgen.errors import Diagnostic
+from reportgen.model import Dataset, Event
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    dataset: Dataset
+    refs: References
+    as_of: dt.date
+    title: str
+    subject: str
+    prepared_by: str
+    version: str
+    marking: str
+    warnings: Sequence[Diagnostic]
+
+    @property
+    def as_of_text(self) -> str:
+        return day_text(self.as_of)
+
+    def events_by_date(self) -> list[Event]:
+        return sorted(self.dataset.events, key=lambda e: e.sort_key)

@@ -1,0 +1,1 @@
+"""Writers: the document blocks rendered to bytes (pdf: ReportLab)."""

@@ -1,0 +1,171 @@
+"""Document blocks → ReportLab flowables (the story), one function per kind of block."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from reportlab.lib import colors
+from reportlab.lib.units import mm
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    KeepTogether,
+    NextPageTemplate,
+    PageBreak,
+    Spacer,
+    Table,
+    TableStyle,
+)
+from reportlab.platypus import Paragraph as RLParagraph
+from reportlab.platypus.tableofcontents import TableOfContents
+
+from reportgen.document import blocks as b
+from reportgen.theme import Theme
+from reportgen.writers.pdf import markup
+from reportgen.writers.pdf.doc import Heading, PackDoc
+from reportgen.writers.pdf.figures import SvgSource, svg_drawing
+from reportgen.writers.pdf.styles import Styles
+from reportgen.writers.pdf.tables import CellParagraph, data_table, facts_table
+
+_NOTE_ROOM = 70  # points under the timeline for its heading and note
+
+
+class StoryWriter:
+    """Turns a Document's sections into one story for `PackDoc.multiBuild`."""
+
+    def __init__(self, doc: PackDoc, styles: Styles, theme: Theme, figures: Mapping[str, SvgSource]):
+        self.doc, self.styles, self.theme, self.figures = doc, styles, theme, figures
+        self.colours = {"muted": theme.muted, "red": theme.red, "amber": theme.amber, "green": theme.green}
+        self.frame = doc.frame_size("portrait")
+        self.wide = doc.frame_size("landscape")
+        self._landscape = False
+        # Lanes and source lists repeat from row to row: one (immutable once laid out) cell each
+        # saves parsing and line-breaking the same markup thousands of times in a long pack.
+        self._cells: dict[b.Inline, CellParagraph] = {}
+
+    def story(self, document: b.Document) -> list[Flowable]:
+        out: list[Flowable] = [self.doc.page_count]
+        for i, section in enumerate(document.sections):
+            out += self._break(section, first=i == 0)
+            flowables = self._section(section)
+            out += [KeepTogether(flowables)] if section.keep_together else flowables
+        return out
+
+    def _break(self, section: b.Section, *, first: bool) -> list[Flowable]:
+        landscape = (
+            section.landscape and self.theme.timeline_landscape and self.theme.orientation != "landscape"
+        )
+        out: list[Flowable] = []
+        if landscape != self._landscape:
+            out.append(NextPageTemplate("landscape" if landscape else "portrait"))
+            self._landscape = landscape
+            return [] if first else [*out, PageBreak()]
+        if first:
+            return out
+        if section.new_page:
+            return [*out, PageBreak()]
+        return [*out, CondPageBreak(self.frame[1] * section.room)] if section.room else out
+
+    @property
+    def _width(self) -> float:
+        return (self.wide if self._landscape else self.frame)[0]
+
+    @property
+    def _height(self) -> float:
+        return (self.wide if self._landscape else self.frame)[1]
+
+    def _section(self, section: b.Section) -> list[Flowable]:
+        out: list[Flowable] = []
+        if section.heading is not None:
+            out.append(self._heading(section.heading))
+        for block in section.blocks:
+            out += self._block(block)
+        return out
+
+    def _block(self, block: b.Block) -> list[Flowable]:
+        if isinstance(block, b.Heading):
+            return [self._heading(block)]
+        if isinstance(block, b.Paragraph):
+            return [RLParagraph(self._markup(block.spans), self._style(block.role))]
+        if isinstance(block, b.Table):
+            return [self._table(block)]
+        if isinstance(block, b.KeyValueTable):
+            return [self._facts(block)]
+        if isinstance(block, b.Figure):
+            return self._figure(block)
+        if isinstance(block, b.Group):
+            return [KeepTogether([f for inner in block.blocks for f in self._block(inner)])]
+        if isinstance(block, b.MarkingBox):
+            return [self._marking_box(block.marking)]
+        if isinstance(block, b.Contents):
+            return [TableOfContents(levelStyles=list(self.styles.toc), dotsMinLevel=0)]
+        if isinstance(block, b.Gap):
+            return [Spacer(1, block.mm * mm)]
+        raise TypeError(f"no PDF form for {type(block).__name__}")
+
+    def _markup(self, spans: b.Inline) -> str:
+        return markup.spans(spans, self.colours, self.theme.primary)
+
+    def _style(self, role: b.Role) -> object:
+        return getattr(self.styles, role.value)
+
+    def _heading(self, heading: b.Heading) -> Flowable:
+        style = self.styles.h1 if heading.level == 1 else self.styles.h2
+        if not heading.anchor:  # a sub-heading: no bookmark, no outline entry
+            return RLParagraph(markup.text(heading.text), style)
+        return Heading(heading.text, style, heading.anchor, level=heading.level - 1, toc=heading.in_contents)
+
+    def _cell(self, spans: b.Inline, shared: bool = False) -> CellParagraph:
+        if not shared:
+            return CellParagraph(self._markup(spans), self.styles.cell)
+        if spans not in self._cells:
+            self._cells[spans] = CellParagraph(self._markup(spans), self.styles.cell)
+        return self._cells[spans]
+
+    def _table(self, table: b.Table) -> Flowable:
+        widths = [self._width * w for w in table.widths]
+        # short cells (a lane, a list of sources) repeat down a long table: shared
+        rows = [[self._cell(c, shared=len(c) <= 3 and sum(len(s.text) for s in c) < 40) for c in row]
+                for row in table.rows]  # fmt: skip
+        return data_table(list(table.header), rows, widths, self.styles, self.theme)
+
+    def _facts(self, table: b.KeyValueTable) -> Flowable:
+        if table.plain:
+            return self._plain_facts(table)
+        rows = [(label, RLParagraph(self._markup(value), self.styles.cell)) for label, value in table.rows]
+        return facts_table(rows, self._width, self.styles, self.theme)
+
+    def _plain_facts(self, table: b.KeyValueTable) -> Table:
+        s = self.styles
+        data = [[RLParagraph(markup.text(label), s.muted), RLParagraph(self._markup(value), s.cover_line)]
+                for label, value in table.rows]  # fmt: skip
+        out = Table(data, colWidths=[40 * mm, self._width - 40 * mm], hAlign="LEFT")
+        out.setStyle(
+            TableStyle([("VALIGN", (0, 0), (-1, -1), "BASELINE"), ("LEFTPADDING", (0, 0), (-1, -1), 0)])
+        )
+        return out
+
+    def _figure(self, figure: b.Figure) -> list[Flowable]:
+        svg = self.figures.get(figure.figure_id)
+        if svg is None:
+            out: list[Flowable] = [RLParagraph("Chart not available.", self.styles.muted)]
+        elif figure.height >= 1.0:  # a figure that takes the page, less its heading and note
+            out = [svg_drawing(svg, self._width, self._height - _NOTE_ROOM), Spacer(1, 4)]
+        else:
+            out = [svg_drawing(svg, self._width, self._height * figure.height)]
+        if figure.caption:
+            out.append(RLParagraph(self._markup(figure.caption), self.styles.caption))
+        return out
+
+    def _marking_box(self, marking: str) -> Table:
+        box = Table([[RLParagraph(markup.text(marking), self.styles.cover_marking)]], colWidths=[self._width])
+        box.setStyle(
+            TableStyle(
+                [
+                    ("BOX", (0, 0), (-1, -1), 2, colors.HexColor(self.theme.accent)),
+                    ("TOPPADDING", (0, 0), (-1, -1), 8),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 10),
+                ]
+            )
+        )
+        return box
