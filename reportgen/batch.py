@@ -22,7 +22,6 @@ import datetime as dt
 import multiprocessing
 import multiprocessing.util
 import sys
-import traceback
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -30,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from reportgen.config import BuildConfig
-from reportgen.errors import ReportgenError, Severity, UsageError, ValidationFailed
+from reportgen.errors import UsageError
 
 _SEVERITY = {0: 0, 2: 1, 3: 2, 1: 3}  # exit code → how bad it is
 _EXPORTER: Any = None  # this process's Exporter (one per worker)
@@ -153,18 +152,13 @@ def build_folder(
 
 def build_one(job: PackJob, force: bool = False) -> PackOutcome:
     """Build one pack with this process's Exporter; never raises (errors become an exit code)."""
-    from reportgen.build import build, summary_line
+    from reportgen.build import build
+    from reportgen.report import failure, summary_line
 
     try:
         result = build(job.cfg, force=force, exporter=_EXPORTER)
-    except ValidationFailed as exc:
-        errors = sum(1 for d in exc.diagnostics if d.severity is Severity.ERROR)
-        lines = (*(str(d) for d in exc.diagnostics), f"{job.name}: {errors} error(s); nothing was written")
-        return PackOutcome(job.name, exc.exit_code, err=lines)
-    except ReportgenError as exc:
-        return PackOutcome(job.name, exc.exit_code, err=(f"reportgen: {job.name}: {exc}",))
-    except Exception:
-        text = traceback.format_exc().rstrip()
-        return PackOutcome(job.name, 1, err=(text, f"reportgen: {job.name}: internal error (a bug)"))
+    except Exception as exc:
+        problem = failure(exc)
+        return PackOutcome(job.name, problem.exit_code, err=tuple(problem.lines(job.name)))
     warnings = tuple(str(w) for w in result.warnings)
-    return PackOutcome(job.name, 0, out=(f"{job.name}: {summary_line(result, job.cfg)}",), err=warnings)
+    return PackOutcome(job.name, 0, out=(f"{job.name}: {summary_line(result)}",), err=warnings)

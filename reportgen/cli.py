@@ -10,12 +10,13 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
-import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from reportgen import __version__
-from reportgen.errors import ReportgenError, Severity, UsageError, ValidationFailed
+from reportgen.config import BuildConfig
+
+WAITING = "waiting for another build of this output folder to finish…"
 
 EXAMPLES = {
     "validate": "reportgen validate --events events/ --events extra.csv",
@@ -208,11 +209,33 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 2 if args.strict and warnings else 0
 
 
-def cmd_build(args: argparse.Namespace) -> int:
-    from reportgen.build import build_many
+def _build(cfg: BuildConfig, *, force: bool = False, jobs: int | None = None, quiet: bool = False,
+           each: bool = False) -> int:  # fmt: skip
+    """One pack, or with several --events and --jobs/--each one pack per folder (`reportgen.batch`).
 
+    Prints a one-line summary (warnings to stderr) unless quiet.
+    """
+    if len(cfg.events) > 1 and (jobs is not None or each):
+        from reportgen.batch import build_each
+
+        return build_each(cfg, force=force, jobs=jobs or 1, quiet=quiet)
+    from reportgen.build import build
+    from reportgen.report import summary_line
+
+    result = build(cfg, force=force, on_wait=None if quiet else _say_waiting)
+    if not quiet:
+        _print_warnings(result.warnings)
+        print(summary_line(result))
+    return 0
+
+
+def _say_waiting() -> None:
+    print(WAITING, file=sys.stderr, flush=True)
+
+
+def cmd_build(args: argparse.Namespace) -> int:
     cfg = _config(args)
-    return build_many(cfg, force=args.force, jobs=args.jobs, quiet=args.quiet, each=args.each)
+    return _build(cfg, force=args.force, jobs=args.jobs, quiet=args.quiet, each=args.each)
 
 
 def cmd_timeline(args: argparse.Namespace) -> int:
@@ -272,9 +295,7 @@ def cmd_add(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 0
-    from reportgen.build import build_many
-
-    return build_many(cfg, force=False, quiet=False)
+    return _build(cfg)
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -330,21 +351,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
     try:
         return COMMANDS[args.command](args)
-    except ValidationFailed as exc:
-        for d in exc.diagnostics:
-            print(d, file=sys.stderr)
-        errors = sum(1 for d in exc.diagnostics if d.severity is Severity.ERROR)
-        print(f"{errors} error(s); nothing was written", file=sys.stderr)
-        return exc.exit_code
-    except UsageError as exc:
-        print(f"reportgen: error: {exc}", file=sys.stderr)
-        return exc.exit_code
-    except ReportgenError as exc:
-        print(f"reportgen: {exc}", file=sys.stderr)
-        return exc.exit_code
     except KeyboardInterrupt:
         return 130
-    except Exception:  # a bug: show where, so it can be reported
-        traceback.print_exc()
-        print("reportgen: internal error (a bug); please report it with the text above", file=sys.stderr)
-        return 1
+    except Exception as exc:  # every outcome is put into words in one place: reportgen.report
+        from reportgen.report import failure
+
+        problem = failure(exc)
+        for line in problem.lines():
+            print(line, file=sys.stderr)
+        return problem.exit_code

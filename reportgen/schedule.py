@@ -25,15 +25,14 @@ import signal
 import sys
 import threading
 import time
-import traceback
 from collections.abc import Callable, Iterator
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from reportgen import clock as clock_mod
 from reportgen.config import BuildConfig
-from reportgen.errors import ReportgenError, UsageError, ValidationFailed
-from reportgen.watch import describe_result
+from reportgen.errors import UsageError
+from reportgen.report import Kind, failure, rebuilt_line
 
 _CRON_HINT = 'five fields "minute hour day-of-month month day-of-week", e.g. "0 6 * * 1-5" (06:00 Mon–Fri)'
 _MAX_SLEEP = 60.0  # seconds; re-check the wall clock this often (suspend stops the monotonic clock)
@@ -126,16 +125,19 @@ def _stamp(moment: dt.datetime, tz: ZoneInfo) -> str:
 def _run_once(build: Callable[[], object], log: Callable[[str], None]) -> str:
     """Run one build; never raise (a failed run is logged and the schedule continues)."""
     try:
-        return describe_result(build())
-    except ValidationFailed as exc:
-        for diagnostic in exc.diagnostics:
-            log(str(diagnostic))
+        return rebuilt_line(build())  # type: ignore[arg-type]
+    except Exception as exc:
+        problem = failure(exc)
+    for line in problem.details:
+        if problem.kind is Kind.BUG:  # a bug's traceback goes to stderr, apart from the schedule's log
+            print(line, file=sys.stderr)  # noqa: T201
+        else:
+            log(line)
+    if problem.kind is Kind.INPUT:
         return "not rebuilt: invalid input (previous outputs kept)"
-    except ReportgenError as exc:
-        return f"failed: {exc}"
-    except Exception:
-        traceback.print_exc()
+    if problem.kind is Kind.BUG and problem.details:
         return "failed: internal error (a bug; traceback above)"
+    return f"failed: {problem.reason}"
 
 
 def run(

@@ -17,8 +17,6 @@ import queue
 import signal
 import sys
 import threading
-import time
-import traceback
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,8 +24,8 @@ from typing import Any
 
 from reportgen import clock
 from reportgen.config import CONFIG_NAME, BuildConfig
-from reportgen.errors import ReportgenError, Severity, ValidationFailed
 from reportgen.inputs import DATA_SUFFIXES, is_editor_junk
+from reportgen.report import Failure, Kind, failure, rebuilt_line
 
 _POLL = 0.1  # seconds between checks of the stop event while idle
 
@@ -127,33 +125,6 @@ def _echo(line: str, *, err: bool = False) -> None:
     stream.flush()
 
 
-def _name(item: object) -> str:
-    return Path(str(item)).name or str(item)
-
-
-def describe_result(result: object, seconds: float | None = None) -> str:
-    """One line about a BuildResult: `rebuilt (timeline, chronology …) in 0.84 s` or `up to date`.
-
-    Reads fields defensively (`redone`, else `written`, else `outputs`; `seconds`) so
-    it works with every stage of BuildResult.
-    """
-    done: Any = None
-    for attr in ("redone", "written", "outputs"):
-        done = getattr(result, attr, None)
-        if done is not None:
-            break
-    if getattr(result, "up_to_date", False) is True or (done is not None and not done):
-        text = "up to date"
-    else:
-        names = [_name(x) for x in done or ()]
-        shown = f" ({', '.join(names[:4])}{' …' if len(names) > 4 else ''})" if names else ""
-        took = getattr(result, "seconds", None)
-        took = seconds if not isinstance(took, int | float) else took
-        text = f"rebuilt{shown}" + (f" in {took:.2f} s" if took is not None else "")
-    warnings = getattr(result, "warnings", None) or ()
-    return text + (f"; {len(warnings)} warning(s)" if warnings else "")
-
-
 def _stamp() -> str:
     return f"{clock.now():%H:%M:%S}"
 
@@ -167,38 +138,35 @@ class _Loop:
         self._warnings: tuple[str, ...] = ()
 
     def step(self) -> None:
-        started = time.perf_counter()
         outcome: object
         try:
             outcome = self.rebuild()
-        except ValidationFailed as exc:
+            self._report(outcome)
+        except Exception as exc:  # no failure ends the loop: it is reported and watching goes on
             outcome = exc
-            for d in exc.diagnostics:
-                self.log(str(d), err=True)
-            errors = sum(d.severity is Severity.ERROR for d in exc.diagnostics)
-            self.log(f"{_stamp()} not rebuilt: {errors} error(s); keeping the last good outputs")
-        except ReportgenError as exc:
-            outcome = exc
-            self.log(f"{_stamp()} not rebuilt: {exc}", err=True)
-        except Exception as exc:  # a bug: show it, keep watching
-            outcome = exc
-            traceback.print_exc()
-            self.log(f"{_stamp()} rebuild failed (a bug; traceback above); still watching", err=True)
-        else:
-            self._report(outcome, time.perf_counter() - started)
+            self._failed(failure(exc))
         if self.on_result is not None:
             self.on_result(outcome)
 
-    def _report(self, result: object, seconds: float) -> None:
-        inputs = getattr(result, "inputs", None)
-        if inputs:
-            self.inputs = tuple(str(p) for p in inputs)
-        warnings = tuple(str(w) for w in getattr(result, "warnings", None) or ())
+    def _failed(self, problem: Failure) -> None:
+        for line in problem.details:
+            self.log(line, err=True)
+        if problem.kind is Kind.INPUT:
+            self.log(f"{_stamp()} not rebuilt: {problem.reason}; keeping the last good outputs")
+        elif problem.kind is Kind.BUG and problem.details:
+            self.log(f"{_stamp()} rebuild failed (a bug; traceback above); still watching", err=True)
+        else:
+            self.log(f"{_stamp()} not rebuilt: {problem.reason}", err=True)
+
+    def _report(self, result: Any) -> None:
+        if result.inputs:
+            self.inputs = tuple(str(p) for p in result.inputs)
+        warnings = tuple(str(w) for w in result.warnings)
         if warnings != self._warnings:  # show warnings in full only when they change
             for w in warnings:
                 self.log(w, err=True)
             self._warnings = warnings
-        self.log(f"{_stamp()} {describe_result(result, seconds)}")
+        self.log(f"{_stamp()} {rebuilt_line(result)}")
 
 
 def _accepts(func: Callable[..., object], name: str) -> bool:

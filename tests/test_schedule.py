@@ -135,6 +135,7 @@ class FakeTime:
 class Result:
     redone: list[str]
     seconds: float = 3.0
+    warnings: tuple[str, ...] = ()
 
 
 def _run(cfg_root: Path, fake: FakeTime, cron: str, runs: int) -> list[str]:

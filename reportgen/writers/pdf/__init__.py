@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from reportlab import rl_config
 
@@ -25,15 +26,21 @@ from reportgen.writers.pdf.furniture import Furniture
 from reportgen.writers.pdf.render import StoryWriter
 from reportgen.writers.pdf.styles import make_styles
 
-__all__ = ["SECTIONS", "render_pack", "write_pdf"]
+__all__ = ["SECTIONS", "PdfFile", "render_pack", "write_pdf"]
 
 # Same inputs → byte-identical PDF: fixed dates and /ID. The global switch (not the
 # per-document flag) also makes svglib drawings stable.
 rl_config.invariant = 1
 
 
-def write_pdf(document: Document, theme: Theme, figures: Mapping[str, SvgSource]) -> bytes:
-    """Lay out `document` with ReportLab and return the PDF bytes.
+@dataclass(frozen=True, slots=True)
+class PdfFile:
+    data: bytes
+    pages: int  # counted by the layout
+
+
+def write_pdf(document: Document, theme: Theme, figures: Mapping[str, SvgSource]) -> PdfFile:
+    """Lay out `document` with ReportLab and return the PDF.
 
     `figures` maps each Figure's id to its SVG; a `PendingSvg` still being drawn is
     waited for only when the layout draws it.
@@ -55,7 +62,7 @@ def write_pdf(document: Document, theme: Theme, figures: Mapping[str, SvgSource]
         lang=document.lang,
     )
     doc.multiBuild(StoryWriter(doc, styles, theme, figures).story(document))
-    return buffer.getvalue()
+    return PdfFile(buffer.getvalue(), doc.page_count.total)
 
 
 def render_pack(
@@ -84,4 +91,4 @@ def render_pack(
         warnings=warnings,
     )
     figures = {TIMELINE: timeline_svg, **{CHART + k: v for k, v in chart_svgs.items()}}
-    return write_pdf(document, theme, figures)
+    return write_pdf(document, theme, figures).data

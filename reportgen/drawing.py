@@ -1,0 +1,229 @@
+"""Drawing: the figures one build lacks, with Chromium kept busy and everything else out of its way.
+
+    Drawing(prep, exporter, stages, keep).draw(missing) -> the pack's page count (when laid out)
+
+Chromium draws the timeline SVG first, the charts, and the PNG last, each queued as
+soon as its plotly figure exists and Chromium is up. The pack's layout runs in its own
+thread: its measuring pass needs only each figure's size, and it parses each SVG as it
+arrives. The HTML page needs no Chromium: it is made while Chromium boots, or draws.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING, Any
+
+from reportgen.cache import CHART, PACK, TIMELINE_PNG, TIMELINE_SVG, Artefact
+from reportgen.errors import RenderError
+from reportgen.prepare import Prepared
+
+if TYPE_CHECKING:
+    from reportgen.export import Exporter, PendingRender
+    from reportgen.writers.pdf.figures import PendingSvg, SvgSource
+
+
+class Stages:
+    """Seconds per stage (`lap` charges the time since the previous lap)."""
+
+    def __init__(self) -> None:
+        self.started = self.last = time.perf_counter()
+        self.timings: dict[str, float] = {}
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.timings[name] = self.timings.get(name, 0.0) + now - self.last
+        self.last = now
+
+    def total(self) -> float:
+        return time.perf_counter() - self.started
+
+
+class Figures:
+    """The plotly figures of one build, made on first use (only those that must be drawn)."""
+
+    def __init__(self, prep: Prepared):
+        self.prep = prep
+        self._made: dict[str, Any] = {}
+
+    def get(self, name: str) -> Any:
+        key = name if name.startswith(CHART) else "timeline"
+        if key not in self._made:
+            self._made[key] = self._chart(name.removeprefix(CHART)) if key != "timeline" else self._timeline()
+        return self._made[key]
+
+    def size(self, name: str) -> dict[str, int]:
+        fig = self.get(name)
+        return {"width": int(fig.layout.width), "height": int(fig.layout.height)}
+
+    def pending(self, name: str) -> PendingSvg:
+        """A stand-in for this figure's SVG, of the size Chromium will draw it."""
+        from reportgen.writers.pdf.figures import PendingSvg
+
+        size = self.size(name)
+        return PendingSvg(size["width"], size["height"])
+
+    def finish(self, artefact: Artefact, data: bytes) -> bytes:
+        """The timeline PNG gets its title and marking written into it."""
+        if artefact.ext != "png":
+            return data
+        from reportgen.imagemeta import with_png_metadata
+
+        text = {"Title": self.prep.pack_title, "Classification": self.prep.marking}
+        return with_png_metadata(data, text=text)
+
+    def _timeline(self) -> Any:
+        from reportgen.timeline import timeline_figure
+
+        prep, theme = self.prep, self.prep.theme
+        return timeline_figure(
+            prep.dataset,
+            theme,
+            as_of=prep.cfg.as_of,
+            title=prep.title or None,
+            width=theme.timeline_width,
+            height=theme.timeline_height,
+            marking=prep.marking,
+        )
+
+    def _chart(self, series_id: str) -> Any:
+        from reportgen.charts import metric_figure
+
+        series = next(m for m in self.prep.dataset.metrics if m.id == series_id)
+        # The pack's pages already carry the marking top and bottom; repeating it round
+        # every chart only adds noise (the standalone timeline images do carry it).
+        return metric_figure(series, self.prep.dataset, self.prep.theme, marking="NONE")
+
+    def pack(self, svgs: Mapping[str, SvgSource]) -> tuple[bytes, int]:
+        """The pack's PDF and page count, from the figures' SVGs (bytes or still pending)."""
+        from reportgen.document import build_document
+        from reportgen.writers.pdf import write_pdf
+
+        prep, cfg = self.prep, self.prep.cfg
+        document = build_document(
+            prep.dataset,
+            as_of=cfg.as_of,
+            title=prep.pack_title,
+            subject=prep.subject,
+            prepared_by=cfg.prepared_by,
+            version=cfg.version,
+            marking=prep.marking,
+            warnings=prep.warnings,
+        )
+        figures = {"timeline" if n == TIMELINE_SVG else n: d for n, d in svgs.items()}
+        pdf = write_pdf(document, prep.theme, figures)
+        return pdf.data, pdf.pages
+
+
+class Drawing:
+    """Draws the missing artefacts of one build; `keep(artefact, bytes)` receives each result."""
+
+    def __init__(
+        self,
+        figures: Figures,
+        exporter: Exporter | None,
+        stages: Stages,
+        keep: Callable[[Artefact, bytes], None],
+        done: Mapping[str, bytes],
+    ) -> None:
+        self.figures, self.exporter, self.stages, self.keep, self.done = figures, exporter, stages, keep, done
+
+    def draw(self, missing: list[Artefact]) -> int | None:
+        """Make every missing artefact; return the pack's page count when it was laid out."""
+        if not missing:
+            return None
+        drawn = sorted((a for a in missing if a.chromium), key=_draw_order)
+        queued: dict[str, PendingRender] = {}
+        for a in drawn:
+            self.figures.get(a.name)  # plotly work overlaps Chromium's start
+            if self.exporter is not None and self.exporter.ready():  # warm: start drawing at once
+                queued[a.name] = self._submit(a)
+        pages = [a for a in missing if a.ext == "html"]
+        pack_artefact = next((a for a in missing if a.name == PACK), None)
+        pending = {a.name: self.figures.pending(a.name) for a in drawn if pack_artefact and a.ext == "svg"}
+        svgs: dict[str, SvgSource] = {
+            n: d for n, d in self.done.items() if n == TIMELINE_SVG or n.startswith(CHART)
+        }
+        svgs.update(pending)
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="reportgen-pack") as pool:
+            pack = pool.submit(self._layout, svgs) if pack_artefact else None
+            try:
+                if not drawn or not queued:
+                    self._html(pages)  # Chromium is still booting (or not needed): this is free
+                self.stages.lap("figures")
+                self._queue(drawn, queued)
+                self._html(pages)  # while Chromium draws (unless made already)
+                self._collect(drawn, pending, queued)
+            except BaseException:
+                # Any failure here (a render, a full disk) must release a layout waiting for a
+                # figure, or the pool would wait for it for ever.
+                for p in pending.values():
+                    p.fail(RenderError("a figure was not drawn"))
+                raise
+            if pack is None or pack_artefact is None:
+                return None
+            pdf, page_count = pack.result()
+            self.keep(pack_artefact, pdf)
+            self.stages.lap("pack")
+            return page_count
+
+    def _submit(self, artefact: Artefact) -> PendingRender:
+        assert self.exporter is not None
+        fig = self.figures.get(artefact.name)
+        return self.exporter.submit(fig, artefact.ext, **self.figures.size(artefact.name))  # type: ignore[arg-type]
+
+    def _html(self, pages: list[Artefact]) -> None:
+        """The interactive HTML pages (plotly.js inline; no Chromium)."""
+        from reportgen.export import figure_html
+
+        for a in pages:
+            if a.name not in self.done:
+                self.keep(a, figure_html(self.figures.get(a.name)))
+
+    def _queue(self, drawn: list[Artefact], queued: dict[str, PendingRender]) -> None:
+        """Every figure not yet queued goes to Chromium (once it is up), in drawing order."""
+        if not drawn:
+            return
+        assert self.exporter is not None
+        if not queued:
+            self.exporter.wait_ready()
+            self.stages.lap("chromium")
+        for a in drawn:
+            if a.name not in queued:
+                queued[a.name] = self._submit(a)
+
+    def _collect(
+        self, drawn: list[Artefact], pending: dict[str, PendingSvg], queued: dict[str, PendingRender]
+    ) -> None:
+        """Chromium's images, in order; each SVG the pack waits for is handed over at once."""
+        if not drawn:
+            return
+        assert self.exporter is not None
+        restarted = False
+        for a in drawn:
+            try:
+                data = queued[a.name].result()
+            except RenderError:
+                if not self.exporter.alive():
+                    if restarted:
+                        raise
+                    self.exporter.restart()  # Chromium died mid-build: one fresh start, then give up
+                    restarted = True
+                data = self._submit(a).result()  # a failed render is tried once more before the build fails
+            self.keep(a, self.figures.finish(a, data))
+            if a.name in pending:
+                pending[a.name].set(data)
+        self.stages.lap("render")
+
+    def _layout(self, svgs: dict[str, SvgSource]) -> tuple[bytes, int]:
+        """The pack (in its own thread): cached figures as bytes, the others as they arrive."""
+        started = time.perf_counter()
+        pdf, pages = self.figures.pack(svgs)
+        self.stages.timings["layout"] = time.perf_counter() - started  # runs alongside the others
+        return pdf, pages
+
+
+def _draw_order(artefact: Artefact) -> int:
+    """The timeline SVG first (the pack's first and largest figure), then the charts, the PNG last."""
+    return {TIMELINE_SVG: 0, TIMELINE_PNG: 2}.get(artefact.name, 1)
