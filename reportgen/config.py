@@ -39,6 +39,14 @@ class BuildConfig:
     def styles_dir(self) -> Path:
         return self.root / "styles"
 
+    @classmethod
+    def from_project(cls, root: Path | str = ".", **overrides: Any) -> BuildConfig:
+        """The settings of the project at `root` (its reportgen.toml), with `overrides` on top.
+
+        Overrides take `load_config`'s names: events, out_dir, as_of, style, marking.
+        """
+        return load_config(Path(root), **overrides)
+
     def with_overrides(self, **changes: Any) -> BuildConfig:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
 

@@ -268,10 +268,6 @@ class Exporter:
         """True once Chromium is up (or has failed to start): `submit` will not wait."""
         return self._thread is not None and self._ready.is_set()
 
-    def html(self, fig: Any) -> bytes:
-        """A standalone interactive page with plotly.js embedded (works offline, no CDN)."""
-        return figure_html(fig)
-
 
 # Chromium draws nothing past its largest texture: a bigger PNG comes back as a few
 # empty bytes. Sizes are checked before a render and every image's bytes after it.
@@ -376,9 +372,6 @@ def normalise_svg(data: bytes) -> bytes:
     return re.sub(rb"(defs-|clip|legend|topdefs-|#)" + uid, rb"\g<1>rgfig0", data)
 
 
-_UUID = re.compile(rb"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
-
-
 def figure_html(fig: Any, div_id: str = HTML_DIV_ID) -> bytes:
     """Deterministic standalone HTML: fixed div id, plotly.js inline, no MathJax, no CDN."""
     import plotly.io as pio
@@ -393,8 +386,3 @@ def figure_html(fig: Any, div_id: str = HTML_DIV_ID) -> bytes:
         validate=False,
     )
     return text.encode("utf-8")
-
-
-def find_uuids(data: bytes) -> list[bytes]:
-    """uuid-like strings in an export (tests assert there are none)."""
-    return _UUID.findall(data)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from reportgen.config import BuildConfig
 from reportgen.errors import UsageError
+from reportgen.model import Dataset
+from reportgen.theme import Theme
 
 SUFFIXES = (".png", ".svg", ".pdf", ".html")
 
@@ -32,39 +35,69 @@ def render_timeline_file(
         raise UsageError(f"cannot write {path}: unknown suffix {suffix!r}; use one of {', '.join(SUFFIXES)}")
     if (width is not None and width < 200) or (height is not None and height < 150) or scale <= 0:
         raise UsageError("--width must be ≥ 200, --height ≥ 150 and --scale > 0")
-    from reportgen.export import Exporter, check_image_size, figure_html
+    from reportgen.export import check_image_size
     from reportgen.output import write_atomic
     from reportgen.prepare import prepare
-    from reportgen.timeline import timeline_figure
 
     # The data is validated before Chromium starts: bad input answers at once.
     prep = prepare(cfg)
     w, h = width or prep.theme.timeline_width, height or prep.theme.timeline_height
     if suffix != ".html":
         check_image_size(suffix[1:], w, h, scale)
-    exporter = Exporter()
-    try:
-        if suffix != ".html":
-            exporter.start()  # boots while the labels are laid out
-        fig = timeline_figure(
-            prep.dataset,
-            prep.theme,
-            as_of=cfg.as_of,
-            title=title if title is not None else (prep.title or None),
-            width=w,
-            height=h,
-            marking=prep.marking,
-        )
-        if suffix == ".html":
-            data = figure_html(fig)
-        else:
-            data = exporter.render(fig, suffix[1:], width=w, height=h, scale=scale)  # type: ignore[arg-type]
-        if suffix == ".png":
-            from reportgen.imagemeta import with_png_metadata
-
-            text = {"Title": prep.pack_title, "Classification": prep.marking}
-            data = with_png_metadata(data, text=text)
-    finally:
-        exporter.close()
+    data = render_timeline(
+        prep.dataset,
+        suffix[1:],
+        theme=prep.theme,
+        as_of=cfg.as_of,
+        width=w,
+        height=h,
+        scale=scale,
+        title=title if title is not None else (prep.title or None),
+        marking=prep.marking,
+    )
     write_atomic(Path(path), data)
     return Path(path)
+
+
+def render_timeline(
+    dataset: Dataset,
+    fmt: str = "svg",
+    *,
+    theme: Theme | None = None,
+    as_of: dt.date | None = None,
+    width: int | None = None,
+    height: int | None = None,
+    scale: float = 1.0,
+    title: str | None = None,
+    marking: str | None = None,
+) -> bytes:
+    """The timeline of `dataset` as PNG, SVG, PDF or HTML bytes (`fmt`: png, svg, pdf or html).
+
+    `marking` is a floor: the data's own markings still raise it (`model.data_marking`).
+    PNG, SVG and PDF start one Chromium for the call; HTML needs none.
+    """
+    from reportgen import clock
+    from reportgen.export import Exporter, figure_html
+    from reportgen.model import data_marking
+    from reportgen.timeline import timeline_figure
+
+    if fmt not in ("png", "svg", "pdf", "html"):
+        raise UsageError(f"unknown timeline format {fmt!r}; use png, svg, pdf or html")
+    theme = theme or Theme()
+    marking = data_marking(dataset, marking if marking is not None else theme.marking)
+    w, h = width or theme.timeline_width, height or theme.timeline_height
+
+    def figure() -> object:
+        return timeline_figure(
+            dataset, theme, as_of=clock.today(as_of), title=title, width=w, height=h, marking=marking
+        )
+
+    if fmt == "html":
+        return figure_html(figure())
+    with Exporter() as exporter:  # Chromium boots while the labels are laid out
+        data = exporter.render(figure(), fmt, width=w, height=h, scale=scale)  # type: ignore[arg-type]
+    if fmt == "png":
+        from reportgen.imagemeta import with_png_metadata
+
+        data = with_png_metadata(data, text={"Title": title or dataset.title, "Classification": marking})
+    return data

@@ -22,7 +22,7 @@ from reportgen.load import csv, timelinejs, yaml
 from reportgen.model import Dataset, SourceLoc
 from reportgen.validate import RawFile, build_dataset
 
-__all__ = ["LOADERS", "load_dataset", "load_inputs"]
+__all__ = ["LOADERS", "load_dataset", "load_events", "load_inputs"]
 
 LOADERS: dict[str, Callable[[str, bytes], RawFile]] = {
     ".yaml": yaml.load,
@@ -35,6 +35,11 @@ LOADERS: dict[str, Callable[[str, bytes], RawFile]] = {
 def load_dataset(paths: Sequence[Path]) -> tuple[Dataset, list[Diagnostic]]:
     """Read, validate and merge every event file under `paths`; return the dataset and its warnings."""
     return load_inputs(read_all(paths))
+
+
+def load_events(paths: Sequence[Path | str]) -> Dataset:
+    """The validated Dataset of every event file under `paths` (ValidationFailed lists every problem)."""
+    return load_dataset([Path(p) for p in paths])[0]
 
 
 def load_inputs(inputs: Inputs) -> tuple[Dataset, list[Diagnostic]]:
