@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/export_bench.py [--quick]
 
-shared: one `reportgen.export.Exporter` (one Chromium) renders all six figures.
+shared: one `reportgen.render.export.Exporter` (one Chromium) renders all six figures.
 naive:  `fig.write_image(path)` per figure, which starts a fresh kaleido/Chromium each time.
 Prints the median of 3 runs (1 with --quick) and the ratio shared / naive (target ≤ 0.25).
 """
@@ -25,10 +25,10 @@ WIDTH, HEIGHT = 1600, 900
 def figures() -> list[object]:
     import plotly.graph_objects as go
 
-    from reportgen import plotting
     from reportgen.load import load_dataset
+    from reportgen.render import plotting
+    from reportgen.render.timeline import timeline_figure
     from reportgen.theme import load_theme
-    from reportgen.timeline import timeline_figure
 
     theme = load_theme("default")
     dataset, _ = load_dataset([ROOT / "events"])
@@ -45,7 +45,7 @@ def figures() -> list[object]:
 
 
 def shared(figs: list[object], out: Path) -> float:
-    from reportgen.export import Exporter
+    from reportgen.render.export import Exporter
 
     start = time.perf_counter()
     with Exporter() as ex:

@@ -82,12 +82,12 @@ class Inputs:
 
     @classmethod
     def load(cls) -> Inputs:
-        from reportgen.charts import metric_figure
         from reportgen.config import load_config
         from reportgen.load import load_dataset
         from reportgen.prepare import pack_marking
+        from reportgen.render.charts import metric_figure
+        from reportgen.render.timeline import timeline_figure
         from reportgen.theme import load_theme
-        from reportgen.timeline import timeline_figure
 
         cfg = load_config(ROOT)
         dataset, _ = load_dataset(list(cfg.events))
@@ -142,7 +142,7 @@ def memory() -> dict[str, dict[str, float]]:
 
 def export_alone(inputs: Inputs, runs: int) -> dict[str, Any]:
     """The timeline alone in each format through one warm Exporter (median seconds per format)."""
-    from reportgen.export import Exporter, figure_html
+    from reportgen.render.export import Exporter, figure_html
 
     tl = next(j for j in inputs.jobs if j.name == "timeline.svg")
     times: dict[str, list[float]] = {f: [] for f in FORMATS}
@@ -188,7 +188,7 @@ def floor(inputs: Inputs, runs: int) -> dict[str, Any]:
     must; ReportLab and svglib are imported before the clock starts.
     """
     import reportgen.writers.pdf  # noqa: F401  (imported before any clock starts)
-    from reportgen.export import Exporter
+    from reportgen.render.export import Exporter
     from reportgen.writers.pdf.figures import forget_parsed
 
     parts: dict[str, list[float]] = {"chromium_start_s": [], "renders_s": [], "layout_s": []}

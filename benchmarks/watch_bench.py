@@ -99,7 +99,7 @@ def measure_warm_add(root: Path, runs: int, counter: Iterator[int]) -> list[floa
     """In-process `build(cfg, exporter=warm)` right after one event is added (what watch does)."""
     from reportgen.build import build
     from reportgen.config import load_config
-    from reportgen.export import Exporter
+    from reportgen.render.export import Exporter
 
     times = []
     with inside(root), Exporter() as warm:

@@ -112,7 +112,7 @@ def _outcomes(todo: list[PackJob], force: bool, jobs: int) -> Iterator[PackOutco
 def _start_worker() -> None:
     """Give this process one Exporter (started by the first build that draws), closed at exit."""
     global _EXPORTER
-    from reportgen.export import Exporter
+    from reportgen.render.export import Exporter
 
     _EXPORTER = Exporter()
     # pool workers leave through multiprocessing's exit handlers, not atexit

@@ -34,7 +34,7 @@ from reportgen.output import build_lock, clean_temp_files, write_all
 from reportgen.prepare import Prepared, prepare
 
 if TYPE_CHECKING:
-    from reportgen.export import Exporter
+    from reportgen.render.export import Exporter
 
 OUTPUTS = (PACK, TIMELINE_PNG, TIMELINE_SVG, TIMELINE_HTML)
 
@@ -162,7 +162,7 @@ class _Build:
         """
         try:
             if self.exporter is None:
-                from reportgen.export import Exporter
+                from reportgen.render.export import Exporter
 
                 self.exporter = self.own = stack.enter_context(Exporter())
             elif not self.exporter.alive():  # never started, or its Chromium crashed since the last build

@@ -20,7 +20,7 @@ from reportgen.errors import RenderError
 from reportgen.prepare import Prepared
 
 if TYPE_CHECKING:
-    from reportgen.export import Exporter, PendingRender
+    from reportgen.render.export import Exporter, PendingRender
     from reportgen.writers.pdf.figures import PendingSvg, SvgSource
 
 
@@ -68,13 +68,13 @@ class Figures:
         """The timeline PNG gets its title and marking written into it."""
         if artefact.ext != "png":
             return data
-        from reportgen.imagemeta import with_png_metadata
+        from reportgen.render.imagemeta import with_png_metadata
 
         text = {"Title": self.prep.pack_title, "Classification": self.prep.marking}
         return with_png_metadata(data, text=text)
 
     def _timeline(self) -> Any:
-        from reportgen.timeline import timeline_figure
+        from reportgen.render.timeline import timeline_figure
 
         prep, theme = self.prep, self.prep.theme
         return timeline_figure(
@@ -88,7 +88,7 @@ class Figures:
         )
 
     def _chart(self, series_id: str) -> Any:
-        from reportgen.charts import metric_figure
+        from reportgen.render.charts import metric_figure
 
         series = next(m for m in self.prep.dataset.metrics if m.id == series_id)
         # The pack's pages already carry the marking top and bottom; repeating it round
@@ -175,7 +175,7 @@ class Drawing:
 
     def _html(self, pages: list[Artefact]) -> None:
         """The interactive HTML pages (plotly.js inline; no Chromium)."""
-        from reportgen.export import figure_html
+        from reportgen.render.export import figure_html
 
         for a in pages:
             if a.name not in self.done:

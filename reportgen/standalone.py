@@ -35,9 +35,9 @@ def render_timeline_file(
         raise UsageError(f"cannot write {path}: unknown suffix {suffix!r}; use one of {', '.join(SUFFIXES)}")
     if (width is not None and width < 200) or (height is not None and height < 150) or scale <= 0:
         raise UsageError("--width must be ≥ 200, --height ≥ 150 and --scale > 0")
-    from reportgen.export import check_image_size
     from reportgen.output import write_atomic
     from reportgen.prepare import prepare
+    from reportgen.render.export import check_image_size
 
     # The data is validated before Chromium starts: bad input answers at once.
     prep = prepare(cfg)
@@ -77,9 +77,9 @@ def render_timeline(
     PNG, SVG and PDF start one Chromium for the call; HTML needs none.
     """
     from reportgen import clock
-    from reportgen.export import Exporter, figure_html
     from reportgen.model import data_marking
-    from reportgen.timeline import timeline_figure
+    from reportgen.render.export import Exporter, figure_html
+    from reportgen.render.timeline import timeline_figure
 
     if fmt not in ("png", "svg", "pdf", "html"):
         raise UsageError(f"unknown timeline format {fmt!r}; use png, svg, pdf or html")
@@ -97,7 +97,7 @@ def render_timeline(
     with Exporter() as exporter:  # Chromium boots while the labels are laid out
         data = exporter.render(figure(), fmt, width=w, height=h, scale=scale)  # type: ignore[arg-type]
     if fmt == "png":
-        from reportgen.imagemeta import with_png_metadata
+        from reportgen.render.imagemeta import with_png_metadata
 
         data = with_png_metadata(data, text={"Title": title or dataset.title, "Classification": marking})
     return data

@@ -177,7 +177,7 @@ def _accepts(func: Callable[..., object], name: str) -> bool:
 def _warm_exporter(stack: contextlib.ExitStack) -> Any:
     """One Chromium kept alive across rebuilds, closed when `stack` closes (None: no export module)."""
     try:
-        from reportgen.export import Exporter
+        from reportgen.render.export import Exporter
     except ImportError:
         return None
     # entering starts Chromium in the background, so the first build does not wait for it twice

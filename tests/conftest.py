@@ -10,7 +10,7 @@ import pytest
 @pytest.fixture(scope="session")
 def exporter() -> Iterator[object]:
     """One real Chromium (kaleido) for the whole test session."""
-    from reportgen.export import Exporter
+    from reportgen.render.export import Exporter
 
     with Exporter() as ex:
         yield ex

@@ -19,8 +19,8 @@ from pdfcheck import all_text, blank_pages, page_texts, qpdf_check
 from pypdf import PdfReader
 
 from reportgen.load import load_dataset
+from reportgen.render.timeline import label_boxes, timeline_figure
 from reportgen.theme import Theme
-from reportgen.timeline import label_boxes, timeline_figure
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from reportgen.charts import chart_size, metric_figure
 from reportgen.dates import parse_date
 from reportgen.load import load_dataset
 from reportgen.metrics import format_value, rag_status
 from reportgen.model import ChartKind, Dataset, MetricPoint, MetricSeries
+from reportgen.render.charts import chart_size, metric_figure
 from reportgen.theme import Theme
 
 ROOT = Path(__file__).resolve().parent.parent

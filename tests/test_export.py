@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from reportgen.export import Exporter, figure_html, normalise_svg
+from reportgen.render.export import Exporter, figure_html, normalise_svg
+from reportgen.render.timeline import timeline_figure
 from reportgen.theme import Theme
-from reportgen.timeline import timeline_figure
 
 NAMES = ["default", "eras", "houston", "user_interface", "women_in_computing"]
 

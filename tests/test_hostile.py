@@ -213,7 +213,7 @@ def test_an_image_too_large_to_draw_is_a_usage_error(project, tmp_path, args):
 
 def test_every_image_is_checked_before_it_is_written():
     from reportgen.errors import RenderError
-    from reportgen.export import check_image
+    from reportgen.render.export import check_image
 
     with pytest.raises(RenderError, match="no whole PNG"):
         check_image("png", b"\x00\x00\x00", (100, 100))
@@ -230,7 +230,7 @@ def test_a_tab_left_on_the_blank_page_is_repaired_before_rendering(exporter):
 
     import plotly.graph_objects as go
 
-    from reportgen.export import _check_tabs
+    from reportgen.render.export import _check_tabs
 
     exporter.wait_ready()
     k = exporter._kaleido
@@ -431,8 +431,8 @@ def test_lane_names_are_text_in_timelinejs_and_plotly(tmp_path):
 
     from reportgen.interop import export_timelinejs
     from reportgen.load import load_dataset
+    from reportgen.render.timeline import timeline_figure
     from reportgen.theme import Theme
-    from reportgen.timeline import timeline_figure
 
     path = tmp_path / "e.yaml"
     path.write_text("events:\n  - {date: 2024, title: A, lane: '<b>R&D</b>'}\n")

@@ -164,7 +164,7 @@ def test_a_deleted_output_comes_back_from_the_cache_without_chromium(project, mo
 
 
 def test_a_crashed_exporter_is_restarted_once(project):
-    from reportgen.export import Exporter
+    from reportgen.render.export import Exporter
 
     with Exporter() as ex:
         ex.wait_ready()

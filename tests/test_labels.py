@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from reportgen import labels as lb
+from reportgen.render import labels as lb
 from reportgen.theme import Theme
 
 CANVAS = lb.Box(0, 0, 1000, 400)

@@ -12,7 +12,7 @@ from helpers import ROOT, run_reportgen
 from pdfcheck import page_texts
 from pypdf import PdfReader
 
-from reportgen.imagemeta import text_chunks
+from reportgen.render.imagemeta import text_chunks
 
 SECRET = (
     "events:\n  - date: 1 Oct 2025\n    title: Covert operation review\n    lane: Strategy\n"

@@ -58,8 +58,8 @@ def test_thousand_events_build_a_valid_paginated_pack(built: tuple[Path, subproc
 @pytest.mark.slow
 def test_dense_timeline_keeps_a_bounded_number_of_labels(synthetic: Path):
     from reportgen.load import load_dataset
+    from reportgen.render.timeline import DENSE_LABELS, layout_of, timeline_figure
     from reportgen.theme import load_theme
-    from reportgen.timeline import DENSE_LABELS, layout_of, timeline_figure
 
     dataset, _ = load_dataset([synthetic])
     theme = load_theme("default")

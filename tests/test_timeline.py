@@ -6,10 +6,10 @@ import datetime as dt
 
 import pytest
 
-from reportgen import labels as lb
 from reportgen.model import Dataset, DatePrecision, Era, Event, FuzzyDate, Status
+from reportgen.render import labels as lb
+from reportgen.render.timeline import label_boxes, layout_of, timeline_figure
 from reportgen.theme import Theme
-from reportgen.timeline import label_boxes, layout_of, timeline_figure
 
 AS_OF = dt.date(2025, 10, 15)
 SIZES = [(1600, 900), (1000, 600)]

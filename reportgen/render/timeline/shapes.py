@@ -6,10 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from reportgen import labels as lb
 from reportgen.model import Dataset
+from reportgen.render import labels as lb
+from reportgen.render.timeline.frame import Frame
 from reportgen.theme import Theme
-from reportgen.timeline.frame import Frame
 
 
 def background_shapes(

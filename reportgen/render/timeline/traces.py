@@ -9,9 +9,9 @@ from typing import Any
 import plotly.graph_objects as go
 
 from reportgen.model import Event
+from reportgen.render.timeline.events import hover_text, is_planned
 from reportgen.text import plain
 from reportgen.theme import Theme
-from reportgen.timeline.events import hover_text, is_planned
 
 SYMBOLS = ("circle", "square", "diamond", "triangle-up", "pentagon", "hexagon", "star", "triangle-down")
 

@@ -16,7 +16,7 @@ truncation), `place` (the placement itself), `key` (the key of numbers).
 
 from __future__ import annotations
 
-from reportgen.labels.boxes import (
+from reportgen.render.labels.boxes import (
     Box,
     LabelBox,
     LabelRequest,
@@ -25,9 +25,9 @@ from reportgen.labels.boxes import (
     overlapping,
     segment_hits_box,
 )
-from reportgen.labels.key import key_rows_needed, layout_key
-from reportgen.labels.measure import ELLIPSIS, Measure, text_measure, truncate
-from reportgen.labels.place import place, place_labels
+from reportgen.render.labels.key import key_rows_needed, layout_key
+from reportgen.render.labels.measure import ELLIPSIS, Measure, text_measure, truncate
+from reportgen.render.labels.place import place, place_labels
 
 __all__ = [
     "ELLIPSIS",

@@ -5,8 +5,8 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from reportgen.labels.boxes import Box, LabelBox
-from reportgen.labels.measure import Measure, truncate
+from reportgen.render.labels.boxes import Box, LabelBox
+from reportgen.render.labels.measure import Measure, truncate
 
 
 def layout_key(

@@ -6,10 +6,10 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from reportgen import labels as lb
+from reportgen.render import labels as lb
+from reportgen.render.timeline.annotations import paper_note
+from reportgen.render.timeline.frame import LABEL_SIZE, PAD, ROW, Frame
 from reportgen.theme import Theme
-from reportgen.timeline.annotations import paper_note
-from reportgen.timeline.frame import LABEL_SIZE, PAD, ROW, Frame
 
 
 def legend_traces(theme: Theme) -> list[Any]:

@@ -9,12 +9,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from reportgen import labels as lb
 from reportgen.model import Event
+from reportgen.render import labels as lb
+from reportgen.render.timeline.events import is_planned
+from reportgen.render.timeline.frame import LABEL_SIZE, PAD, Frame, marking_strip
 from reportgen.text import plain
 from reportgen.theme import Theme
-from reportgen.timeline.events import is_planned
-from reportgen.timeline.frame import LABEL_SIZE, PAD, Frame, marking_strip
 
 
 def paper_note(text: str, x: float, y: float, font: dict[str, Any], **extra: Any) -> dict[str, Any]:

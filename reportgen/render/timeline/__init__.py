@@ -23,19 +23,19 @@ from dataclasses import dataclass, field
 
 import plotly.graph_objects as go
 
-from reportgen import labels as lb
-from reportgen import plotting
 from reportgen.model import Dataset
+from reportgen.render import labels as lb
+from reportgen.render import plotting
+from reportgen.render.timeline.annotations import label_annotations, title_annotation
+from reportgen.render.timeline.axes import base_layout
+from reportgen.render.timeline.dense import DENSE_AT, DENSE_LABELS, density_trace, most_important
+from reportgen.render.timeline.events import event_label, is_planned
+from reportgen.render.timeline.frame import x_range
+from reportgen.render.timeline.legend import key_heading, legend_traces
+from reportgen.render.timeline.placement import layout_labels
+from reportgen.render.timeline.shapes import background_shapes, leader_shapes
+from reportgen.render.timeline.traces import event_traces
 from reportgen.theme import Theme
-from reportgen.timeline.annotations import label_annotations, title_annotation
-from reportgen.timeline.axes import base_layout
-from reportgen.timeline.dense import DENSE_AT, DENSE_LABELS, density_trace, most_important
-from reportgen.timeline.events import event_label, is_planned
-from reportgen.timeline.frame import x_range
-from reportgen.timeline.legend import key_heading, legend_traces
-from reportgen.timeline.placement import layout_labels
-from reportgen.timeline.shapes import background_shapes, leader_shapes
-from reportgen.timeline.traces import event_traces
 
 __all__ = [
     "DENSE_AT",

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from reportgen import labels as lb
 from reportgen.model import Dataset, Event
+from reportgen.render import labels as lb
+from reportgen.render.timeline.events import event_label
+from reportgen.render.timeline.frame import CLEARANCE, LABEL_SIZE, PAD, ROW, Frame, header_height, margins
 from reportgen.theme import Theme
-from reportgen.timeline.events import event_label
-from reportgen.timeline.frame import CLEARANCE, LABEL_SIZE, PAD, ROW, Frame, header_height, margins
 
 
 def layout_labels(

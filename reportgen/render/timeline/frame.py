@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from reportgen import labels as lb
 from reportgen.model import Dataset
+from reportgen.render import labels as lb
 from reportgen.theme import Theme
 
 LABEL_SIZE = 11

@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 
 from reportgen.metrics import CURRENCY, format_value
 from reportgen.model import ChartKind, Dataset, Event, MetricPoint, MetricSeries
-from reportgen.plotting import fix_uids, template
+from reportgen.render.plotting import fix_uids, template
 from reportgen.text import plain  # data text for plotly, which reads a little HTML
 from reportgen.theme import Theme
 

@@ -27,7 +27,7 @@ from types import TracebackType
 from typing import Any, Literal
 
 from reportgen.errors import EnvironmentProblem, RenderError, UsageError
-from reportgen.imagemeta import PNG_SIGNATURE
+from reportgen.render.imagemeta import PNG_SIGNATURE
 
 # choreographer logs "Wait expired, Browser is being closed by watchdog." at WARNING
 # whenever we close a browser we started; users should not see our own shutdown.

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
-from reportgen.labels.boxes import Box, LabelBox, LabelRequest, Placement, Segment, segment_hits_box
-from reportgen.labels.measure import Measure
+from reportgen.render.labels.boxes import Box, LabelBox, LabelRequest, Placement, Segment, segment_hits_box
+from reportgen.render.labels.measure import Measure
 
 
 @dataclass(slots=True)

@@ -9,8 +9,8 @@ from typing import Any
 import plotly.graph_objects as go
 
 from reportgen.model import Event
+from reportgen.render.timeline.frame import Frame
 from reportgen.theme import Theme
-from reportgen.timeline.frame import Frame
 
 DENSE_AT = 250  # more events than this: density strip + top labels only
 DENSE_LABELS = 60

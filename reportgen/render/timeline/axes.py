@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from reportgen import labels as lb
-from reportgen import plotting
+from reportgen.render import labels as lb
+from reportgen.render import plotting
+from reportgen.render.timeline.frame import Frame
 from reportgen.text import plain
 from reportgen.theme import Theme
-from reportgen.timeline.frame import Frame
 
 # the marker shape of each lane (traces.SYMBOLS) as text, so the lane names double as a key
 GLYPHS = ("●", "■", "◆", "▲", "⬟", "⬢", "★", "▼")
