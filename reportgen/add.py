@@ -198,19 +198,18 @@ def _added_block(old: bytes, new: bytes) -> tuple[int, int]:
 
 
 def _load_with(path: Path, candidate: Path, cfg: BuildConfig) -> Any:
-    """Load every event file of `cfg` with `candidate` read in place of `path`; return the dataset."""
-    from reportgen.inputs import list_inputs
-    from reportgen.load import load_dataset
+    """The dataset a build would see with `candidate` read in place of `path` (checked like a build)."""
+    from reportgen.inputs import gather, list_inputs
+    from reportgen.prepare import prepare
 
     if not is_input(path, cfg):  # a file of its own: checked as its own data set
-        return load_dataset([candidate])[0]
+        return prepare(cfg, gather(cfg, events=[candidate])).dataset
     real = path.resolve()
     files = list_inputs(list(cfg.events)).files  # a missing events/ folder is fine here
     swapped = [candidate if f.resolve() == real else f for f in files]
     if candidate not in swapped:
         swapped.append(candidate)
-    dataset, _warnings = load_dataset(swapped)
-    return dataset
+    return prepare(cfg, gather(cfg, events=swapped)).dataset
 
 
 def is_input(path: Path, cfg: BuildConfig) -> bool:

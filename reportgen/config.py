@@ -7,7 +7,7 @@ command line. Unknown keys are errors (typos should not silently do nothing).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +34,8 @@ class BuildConfig:
     version: str = "1.0"
     marking: str | None = None  # None: take the style's marking
     config_path: Path | None = None
+    config_bytes: bytes = field(default=b"", repr=False)  # reportgen.toml as read (fingerprinted)
+    overrides: tuple[tuple[str, Any], ...] = ()  # what the command line set, kept by `reload`
 
     @property
     def styles_dir(self) -> Path:
@@ -46,6 +48,15 @@ class BuildConfig:
         Overrides take `load_config`'s names: events, out_dir, as_of, style, marking.
         """
         return load_config(Path(root), **overrides)
+
+    def reload(self) -> BuildConfig:
+        """The settings as they are now: reportgen.toml read again, the same command-line overrides.
+
+        Watch and schedule build from this each time, so an edited config (or a new day,
+        when no as-of is fixed) takes effect.
+        """
+        given: dict[str, Any] = {k: list(v) if k == "events" else v for k, v in self.overrides}
+        return load_config(self.root, **given)
 
     def with_overrides(self, **changes: Any) -> BuildConfig:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
@@ -69,13 +80,15 @@ def load_config(
         UsageError: `root` is not a folder, or `marking` (from the command line) is unknown.
         ValidationFailed: every problem in reportgen.toml, each at its line.
     """
+    given = {"events": events, "out_dir": out_dir, "as_of": as_of, "style": style, "marking": marking}
     root = (root or Path.cwd()).resolve()
     if root.exists() and not root.is_dir():
         raise UsageError(f"--project {root} is not a folder; give the folder that holds {CONFIG_NAME}")
     if marking is not None and marking.upper() not in MARKINGS:
         raise UsageError(f"--marking {marking!r} is not one of {_MARKING_HINT}")
     path = root / CONFIG_NAME
-    section = _read_pack(path) if path.is_file() else {}
+    raw = _read_bytes(path) if path.is_file() else b""
+    section = _read_pack(path, raw) if path.is_file() else {}
     # Paths under the current folder stay relative so messages read `events/x.yaml:12`, not /abs/…
     base = Path() if root == Path.cwd().resolve() else root
     default_events = [base / p for p in section.get("events", ["events"])]
@@ -91,15 +104,22 @@ def load_config(
         version=section.get("version", "1.0"),
         marking=marking.upper() if marking is not None else section.get("marking"),
         config_path=path if path.is_file() else None,
+        config_bytes=raw,
+        overrides=tuple(
+            (k, tuple(v) if isinstance(v, list) else v) for k, v in given.items() if v is not None
+        ),
     )
 
 
-def _read_pack(path: Path) -> dict[str, Any]:
-    """The checked `[pack]` settings of reportgen.toml; every problem at its line, in one round."""
+def _read_bytes(path: Path) -> bytes:
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise ValidationFailed([error(SourceLoc(str(path), 0), f"cannot read: {exc.strerror}")]) from None
+
+
+def _read_pack(path: Path, raw: bytes) -> dict[str, Any]:
+    """The checked `[pack]` settings of reportgen.toml; every problem at its line, in one round."""
     doc = read_toml(str(path), raw)
     top = Fields(doc)
     top.unknown(["pack"], "top-level")

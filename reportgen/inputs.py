@@ -121,9 +121,14 @@ def read_all(paths: Sequence[Path], extra: Sequence[Path] = ()) -> Inputs:
     return Inputs(listing, data, tuple(extra))
 
 
-def gather(cfg: BuildConfig) -> Inputs:
-    """What a build of `cfg` reads: its event files, style file and config."""
+def gather(cfg: BuildConfig, events: Sequence[Path] | None = None) -> Inputs:
+    """What a build of `cfg` reads: its event files (or `events`), style file and config."""
     from reportgen.theme import find_style
 
-    extra = [p for p in (find_style(cfg.style, cfg.styles_dir), cfg.config_path) if p is not None]
-    return read_all(list(cfg.events), extra)
+    style = find_style(cfg.style, cfg.styles_dir)
+    inputs = read_all(list(cfg.events) if events is None else events, [style] if style else [])
+    if cfg.config_path is None:
+        return inputs
+    # reportgen.toml was read once already, to make `cfg`: its bytes came along
+    data = {**inputs.data, cfg.config_path: cfg.config_bytes}
+    return Inputs(inputs.listing, data, (*inputs.extra, cfg.config_path))

@@ -108,7 +108,7 @@ def _default_build(cfg: BuildConfig) -> Callable[[], object]:
     def rebuild() -> object:
         from reportgen.build import build
 
-        return build(cfg)
+        return build(cfg.reload())  # the config as it is now, and today's date unless fixed
 
     return rebuild
 

@@ -193,7 +193,7 @@ def _default_rebuild(cfg: BuildConfig, stack: contextlib.ExitStack) -> Callable[
         exporter = _warm_exporter(stack)
         if exporter is not None:
             kwargs["exporter"] = exporter
-    return lambda: build(cfg, **kwargs)
+    return lambda: build(cfg.reload(), **kwargs)
 
 
 @contextlib.contextmanager

@@ -581,3 +581,13 @@ def test_schedule_reports_a_full_disk_and_goes_on():
         raise WriteFailed("no space left on device writing output/briefing-pack.pdf")
 
     assert _run_once(full, print) == "failed: no space left on device writing output/briefing-pack.pdf"
+
+
+def test_watch_and_schedule_read_an_edited_config_afresh(project):
+    from reportgen.config import load_config
+
+    cfg = load_config(project, marking="SECRET")
+    (project / "reportgen.toml").write_text('[pack]\ntitle = "Edited title"\nas_of = 2025-10-15\n')
+    again = cfg.reload()
+    assert again.title == "Edited title" and again.marking == "SECRET"  # the command line still wins
+    assert again.config_bytes == (project / "reportgen.toml").read_bytes()
