@@ -591,3 +591,25 @@ def test_watch_and_schedule_read_an_edited_config_afresh(project):
     again = cfg.reload()
     assert again.title == "Edited title" and again.marking == "SECRET"  # the command line still wins
     assert again.config_bytes == (project / "reportgen.toml").read_bytes()
+
+
+@pytest.mark.chromium
+def test_a_failed_render_is_tried_once_more(exporter, monkeypatch):
+    import plotly.graph_objects as go
+
+    from reportgen.errors import RenderError
+    from reportgen.render import export
+
+    real, calls = export.check_image, []
+
+    def flaky(fmt, data, size):
+        calls.append(fmt)
+        if len(calls) == 1:
+            raise RenderError(
+                "Chromium failed to render a SVG: ReferenceError: kaleido_scopes is not defined"
+            )
+        real(fmt, data, size)
+
+    monkeypatch.setattr(export, "check_image", flaky)
+    assert exporter.render(go.Figure(), "svg", width=300, height=200).lstrip().startswith(b"<svg")
+    assert len(calls) == 2
