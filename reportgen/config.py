@@ -16,6 +16,7 @@ from reportgen import tomlfile as tf
 from reportgen.errors import UsageError, ValidationFailed, error
 from reportgen.model import MARKINGS, SourceLoc
 from reportgen.tomlfile import Fields, read_toml
+from reportgen.validate.records import RawRecord
 
 CONFIG_NAME = "reportgen.toml"
 _KEYS = {"title", "subject", "prepared_by", "version", "as_of", "style", "marking", "events", "out"}
@@ -119,10 +120,13 @@ def _read_bytes(path: Path) -> bytes:
 
 
 def _read_pack(path: Path, raw: bytes) -> dict[str, Any]:
-    """The checked `[pack]` settings of reportgen.toml; every problem at its line, in one round."""
+    """The checked `[pack]` settings of reportgen.toml; every problem at its line, in one round.
+
+    `[summary]` facts are checked with the data (they cite its sources and events): `config_facts`.
+    """
     doc = read_toml(str(path), raw)
     top = Fields(doc)
-    top.unknown(["pack"], "top-level")
+    top.unknown(["pack", "summary"], "top-level")
     f = Fields(doc, ["pack"])
     if not isinstance(doc.data.get("pack", {}), dict):
         top.error("pack", "pack must be a table", "write the settings under a [pack] line")
@@ -139,7 +143,29 @@ def _read_pack(path: Path, raw: bytes) -> dict[str, Any]:
     ):
         if (value := f.get(key, kind)) is not None:
             section[key] = value
-    problems = top.problems + f.problems
+    summary = Fields(doc, ["summary"])
+    summary.unknown(["facts"], "[summary]")
+    facts = doc.data.get("summary", {}).get("facts", []) if isinstance(doc.data.get("summary"), dict) else []
+    if not isinstance(facts, list) or not all(isinstance(x, dict) for x in facts):
+        summary.error(
+            "facts", "facts must be a list of tables", 'write [[summary.facts]] then label = "…", value = "…"'
+        )
+    problems = top.problems + f.problems + summary.problems
     if problems:
         raise ValidationFailed(sorted(problems, key=lambda d: d.loc.line))
     return section
+
+
+def config_facts(cfg: BuildConfig) -> list[RawRecord]:
+    """The `[[summary.facts]]` of reportgen.toml as raw records with their lines, for validation."""
+    if cfg.config_path is None or b"summary" not in cfg.config_bytes:
+        return []
+    doc = read_toml(str(cfg.config_path), cfg.config_bytes)
+    summary = doc.data.get("summary", {})
+    records = []
+    for i, fact in enumerate(summary.get("facts", []) if isinstance(summary, dict) else []):
+        if isinstance(fact, dict):
+            at = doc.at("summary", "facts", str(i))
+            lines = {k: doc.at("summary", "facts", str(i), k).line for k in fact}
+            records.append(RawRecord(at, dict(fact), lines))
+    return records

@@ -197,6 +197,22 @@ class MetricSeries:
 
 
 @dataclass(frozen=True, slots=True)
+class Fact:
+    """A key fact the data or config declares for the summary.
+
+    Exactly one of: `value` (text, cited by `sources`), `event` (that event's date as written,
+    with its sources and any other source's date) or `since` (whole years since that event).
+    """
+
+    label: str
+    value: str = ""
+    event: str = ""
+    since: str = ""
+    sources: tuple[str, ...] = ()
+    loc: SourceLoc = NOWHERE
+
+
+@dataclass(frozen=True, slots=True)
 class Dataset:
     """Everything loaded from the event files, validated and cross-referenced."""
 
@@ -204,6 +220,7 @@ class Dataset:
     sources: tuple[Source, ...] = ()
     metrics: tuple[MetricSeries, ...] = ()
     eras: tuple[Era, ...] = ()
+    facts: tuple[Fact, ...] = ()
     lanes: tuple[str, ...] = ()  # display order; lanes used by events but not listed follow
     title: str = ""
     subject: str = ""

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from reportgen.config import BuildConfig
+from reportgen.config import BuildConfig, config_facts
 from reportgen.errors import Diagnostic, ValidationFailed
 from reportgen.inputs import Inputs, gather
 from reportgen.model import Dataset, data_marking
 from reportgen.theme import Theme, load_theme
+from reportgen.validate.records import RawFile
 
 DEFAULT_TITLE = "Briefing pack"
 
@@ -63,7 +64,7 @@ def prepare(cfg: BuildConfig, inputs: Inputs | None = None) -> Prepared:
     # Data and style are both checked before either fails, so one run reports every problem.
     problems: list[Diagnostic] = []
     try:
-        dataset, warnings = load_inputs(inputs)
+        dataset, warnings = load_inputs(inputs, _config_records(cfg))
     except ValidationFailed as exc:
         problems += exc.diagnostics
     try:
@@ -82,3 +83,9 @@ def prepare(cfg: BuildConfig, inputs: Inputs | None = None) -> Prepared:
         subject=cfg.subject or dataset.subject,
         inputs=inputs.names,
     )
+
+
+def _config_records(cfg: BuildConfig) -> list[RawFile]:
+    """Facts declared in reportgen.toml's [summary], checked with the data they cite."""
+    facts = config_facts(cfg)
+    return [RawFile(str(cfg.config_path), facts=facts)] if facts else []

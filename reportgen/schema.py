@@ -112,6 +112,19 @@ class EraDoc(_Doc):
     end: DateText
 
 
+class FactDoc(_Doc):
+    """A key fact for the summary: a text value, an event's date, or the time since an event."""
+
+    label: str
+    value: Text = None
+    event: Annotated[
+        str | None, Field(description="an event id: its date, sources and other sources' dates")
+    ] = None
+    since: Annotated[str | None, Field(description="an event id: whole years since its date")] = None
+    sources: list[str] | None = None
+    source: Text = None
+
+
 class EventsFile(_Doc):
     """A reportgen events file. Every key is optional; several files are merged."""
 
@@ -123,6 +136,7 @@ class EventsFile(_Doc):
     events: list[EventDoc] | None = None
     eras: list[EraDoc] | None = None
     metrics: list[MetricDoc] | None = None
+    facts: Annotated[list[FactDoc] | None, Field(description="key facts for the summary")] = None
 
 
 SECTIONS: dict[str, type[_Doc]] = {
@@ -130,6 +144,7 @@ SECTIONS: dict[str, type[_Doc]] = {
     "events": EventDoc,
     "eras": EraDoc,
     "metrics": MetricDoc,
+    "facts": FactDoc,
 }
 _NESTED: dict[tuple[type[_Doc], str], type[_Doc]] = {
     (EventDoc, "alt_dates"): AltDateDoc,

@@ -52,6 +52,7 @@ def key_lines(text: str) -> dict[tuple[str, ...], int]:
     lines: dict[tuple[str, ...], int] = {}
     table: tuple[str, ...] = ()
     in_string: str | None = None
+    counts: dict[tuple[str, ...], int] = {}  # entries of each [[array of tables]] so far
     for number, line in enumerate(text.splitlines(), start=1):
         if in_string is not None:
             if line.count(in_string) % 2 == 1:
@@ -60,6 +61,10 @@ def key_lines(text: str) -> dict[tuple[str, ...], int]:
         if header := _TABLE.match(line):
             table = _parts(header[1])
             lines.setdefault(table, number)
+            if line.lstrip().startswith("[["):  # entry n of an array: keys are (…, "n", key)
+                counts[table] = counts.get(table, -1) + 1
+                table = (*table, str(counts[table]))
+                lines.setdefault(table, number)
         elif key := _KEY.match(line):
             lines.setdefault(table + _parts(key[1]), number)
         for quote in ('"""', "'''"):

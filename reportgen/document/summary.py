@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
+from collections import Counter
+from collections.abc import Sequence
 
 from reportgen.document.blocks import (
     Block,
@@ -19,45 +20,16 @@ from reportgen.document.blocks import (
 )
 from reportgen.document.context import Context
 from reportgen.document.text import day_text, event_date_text, shorten, window_text_of
-from reportgen.model import Event, Status
+from reportgen.model import Event, Fact, Status
 
 LOOK_AHEAD_DAYS = 90
 LATEST_COUNT = 6
-CAREER_LANE = "career"
-KEY_IMPORTANCE = 4
 SUMMARY_CHARS = 220  # descriptions are shortened here; the chronology has them in full
 EVENT_WIDTHS = (0.2, 0.68, 0.12)
-# "Appointed Chief Constable" → role "Chief Constable".
-_ROLE_PREFIX = re.compile(
-    r"^(appointed( as)?|becomes|became|promoted to|named( as)?|confirmed as|took up post as)\s+",
-    re.IGNORECASE,
-)
-
-
-def career_events(ctx: Context) -> list[Event]:
-    """Career events that have happened by the as-of date, oldest first."""
-    return [
-        e
-        for e in ctx.events_by_date()
-        if e.lane.casefold() == CAREER_LANE and e.date.earliest <= ctx.as_of and e.status is Status.PAST
-    ]
-
-
-def current_role(careers: list[Event]) -> Event:
-    """The latest key Career event (importance 4 or 5), else the latest Career event.
-
-    Interviews and similar minor Career events must not replace the post held.
-    """
-    key = [e for e in careers if e.importance >= KEY_IMPORTANCE]
-    return (key or careers)[-1]
-
-
-def role_from_title(title: str) -> str:
-    return _ROLE_PREFIX.sub("", title).strip() or title
 
 
 def service_years(start: Event, as_of: dt.date) -> str:
-    """Whole years from the first career event to as-of; a range when its date is coarse."""
+    """Whole years from an event to as-of; a range when its date is coarse."""
     low = _years_between(start.date.latest, as_of)
     high = _years_between(start.date.earliest, as_of)
     count = f"{low}" if low == high else f"{low}–{high}"
@@ -69,8 +41,8 @@ def _years_between(start: dt.date, end: dt.date) -> int:
     return max(years, 0)
 
 
-def in_post_since(event: Event, ctx: Context) -> Inline:
-    """The appointment date with its sources, and any other source's date beside it."""
+def dated(event: Event, ctx: Context) -> Inline:
+    """An event's date with its sources, and any other source's date beside it."""
     spans = [Span(event.date.display + " "), *ctx.refs.cite(event.sources)]
     others: list[Span] = []
     for alt in event.alt_dates:
@@ -79,23 +51,60 @@ def in_post_since(event: Event, ctx: Context) -> Inline:
     return (*spans, *others, *((Span(")"),) if others else ()))
 
 
+def declared(fact: Fact, ctx: Context) -> Inline:
+    """A fact the data or config declares: its text, an event's date, or the years since one."""
+    events = {e.id: e for e in ctx.dataset.events}
+    if fact.event:
+        return (*dated(events[fact.event], ctx), *_cites(fact.sources, ctx))
+    if fact.since:
+        return (Span(service_years(events[fact.since], ctx.as_of)), *_cites(fact.sources, ctx))
+    return (Span(fact.value, bold=True), *_cites(fact.sources, ctx))
+
+
+def _cites(ids: Sequence[str], ctx: Context) -> Inline:
+    cited = ctx.refs.cite(ids)
+    return (Span(" "), *cited) if cited else ()
+
+
+def _title_and_date(event: Event, ctx: Context) -> Inline:
+    return (
+        Span(event.title, bold=True),
+        Span(f" ({event_date_text(event)}) "),
+        *ctx.refs.cite(event.sources),
+    )
+
+
+def generic_facts(ctx: Context) -> list[tuple[str, Inline]]:
+    """What any data set says about itself: its span, lanes, the next planned event, conflicts."""
+    events = ctx.events_by_date()
+    rows: list[tuple[str, Inline]] = []
+    if events:
+        last = max(events, key=lambda e: e.finish)
+        span = f"{event_date_text(events[0])} to {event_date_text(last)} ({len(events)} events)"
+        rows.append(("Timeline", (Span(span),)))
+        lanes = Counter(e.lane for e in events)
+        if len(lanes) > 1:
+            rows.append(
+                ("Lanes", (Span(", ".join(f"{lane} {lanes[lane]}" for lane in ctx.dataset.all_lanes)),))
+            )
+    # the latest developments have a table of their own, just below
+    planned = [e for e in events if e.status is Status.PLANNED and e.date.latest > ctx.as_of]
+    if planned:
+        rows.append(("Next planned", _title_and_date(planned[0], ctx)))
+    conflicts = sum(1 for e in events if e.alt_dates)
+    if conflicts:
+        plural = "s" if conflicts > 1 else ""
+        what = f"{conflicts} event{plural} dated differently by the sources (see Data quality)"
+        rows.append(("Conflicting dates", (Span(what),)))
+    return rows
+
+
 def key_facts(ctx: Context) -> KeyValueTable:
-    careers = career_events(ctx)
     rows: list[tuple[str, Inline]] = []
     if ctx.subject:
         rows.append(("Organisation", (Span(ctx.subject),)))
-    if careers:
-        latest = current_role(careers)
-        rows.append(
-            (
-                "Role",
-                (Span(role_from_title(latest.title), bold=True), Span(" "), *ctx.refs.cite(latest.sources)),
-            )
-        )
-        rows.append(("In post since", in_post_since(latest, ctx)))
-        rows.append(("Years of service", (Span(service_years(careers[0], ctx.as_of)),)))
-    else:
-        rows.append(("Role", (Span("No Career events in the data.", tone=Tone.MUTED),)))
+    rows += [(fact.label, declared(fact, ctx)) for fact in ctx.dataset.facts]
+    rows += generic_facts(ctx)
     data = ctx.dataset
     counts = f"{len(data.events)} events, {len(data.metrics)} metric series, {len(data.sources)} sources"
     rows.append(("Data", (Span(counts),)))

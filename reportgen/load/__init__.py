@@ -42,9 +42,9 @@ def load_events(paths: Sequence[Path | str]) -> Dataset:
     return load_dataset([Path(p) for p in paths])[0]
 
 
-def load_inputs(inputs: Inputs) -> tuple[Dataset, list[Diagnostic]]:
-    """Validate and merge event files from the bytes `inputs` holds."""
-    raws = [_parse(path, inputs.data[path]) for path in inputs.files]
+def load_inputs(inputs: Inputs, extra: Sequence[RawFile] = ()) -> tuple[Dataset, list[Diagnostic]]:
+    """Validate and merge the event files `inputs` holds, and `extra` records (config facts)."""
+    raws = [*(_parse(path, inputs.data[path]) for path in inputs.files), *extra]
     if inputs.listing.problems:
         raws.insert(0, RawFile(path="", diagnostics=list(inputs.listing.problems)))
     dataset, warnings = build_dataset(raws)

@@ -19,6 +19,7 @@ from reportgen.model import Dataset, highest_marking
 from reportgen.text import did_you_mean, slug
 from reportgen.validate.checker import DATE_HINT, Checker
 from reportgen.validate.events import eras, events
+from reportgen.validate.facts import facts
 from reportgen.validate.metrics import metrics
 from reportgen.validate.records import DateParts, RawFile, RawRecord
 from reportgen.validate.sources import free_text_sources, sources
@@ -43,12 +44,15 @@ def build_dataset(files: Sequence[RawFile]) -> tuple[Dataset, list[Diagnostic]]:
     found += free_text_sources(check, event_records, {s.id for s in found})
     source_ids = [s.id for s in found]
     timeline = events(check, event_records, source_ids, meta["lanes"])
-    series = metrics(check, [r for f in files for r in f.metrics], source_ids, [e.id for e in timeline])
+    event_ids = [e.id for e in timeline]
+    series = metrics(check, [r for f in files for r in f.metrics], source_ids, event_ids)
+    declared = facts(check, [r for f in files for r in f.facts], source_ids, event_ids)
     dataset = Dataset(
         events=tuple(sorted(timeline, key=lambda e: e.sort_key)),
         sources=tuple(found),
         metrics=tuple(series),
         eras=tuple(eras(check, [r for f in files for r in f.eras])),
+        facts=tuple(declared),
         lanes=tuple(meta["lanes"]),
         title=meta["title"],
         subject=meta["subject"],
@@ -82,7 +86,7 @@ def _meta(check: Checker, files: Sequence[RawFile]) -> dict[str, Any]:
 
 
 def _records(raw: RawFile) -> list[RawRecord]:
-    return [*([raw.meta] if raw.meta else []), *raw.sources, *raw.events, *raw.metrics, *raw.eras]
+    return [*([raw.meta] if raw.meta else []), *raw.sources, *raw.events, *raw.metrics, *raw.eras, *raw.facts]
 
 
 def _unencodable(value: Any) -> bool:

@@ -46,4 +46,5 @@ class RawFile:
     events: list[RawRecord] = field(default_factory=list)
     metrics: list[RawRecord] = field(default_factory=list)
     eras: list[RawRecord] = field(default_factory=list)
+    facts: list[RawRecord] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
