@@ -62,6 +62,7 @@ def build(
     force: bool = False,
     exporter: Exporter | None = None,
     on_wait: Callable[[], None] | None = None,
+    on_stage: Callable[[str], None] | None = None,
 ) -> BuildResult:
     """Build the pack and timeline images into `cfg.out_dir`, redoing only what changed.
 
@@ -71,8 +72,9 @@ def build(
             started only when a figure must be drawn, and restarted once if its
             Chromium has died.
         on_wait: called once when another build holds the output folder's lock.
+        on_stage: called with each stage's name as it ends (load, plan, render, pack, write…).
     """
-    stages = Stages()
+    stages = Stages(on_stage)
     inputs = gather(cfg)  # every input file is read once, here
     # A first build validates before it makes the output folder: bad data leaves no folder.
     prep = None if cfg.out_dir.exists() else prepare(cfg, inputs)

@@ -9,14 +9,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reportgen import clock
 from reportgen import tomlfile as tf
 from reportgen.errors import UsageError, ValidationFailed, error
 from reportgen.model import MARKINGS, SourceLoc
 from reportgen.tomlfile import Fields, read_toml
-from reportgen.validate.records import RawRecord
+
+if TYPE_CHECKING:
+    from reportgen.validate.records import RawRecord
 
 CONFIG_NAME = "reportgen.toml"
 _KEYS = {"title", "subject", "prepared_by", "version", "as_of", "style", "marking", "events", "out"}
@@ -160,6 +162,8 @@ def config_facts(cfg: BuildConfig) -> list[RawRecord]:
     """The `[[summary.facts]]` of reportgen.toml as raw records with their lines, for validation."""
     if cfg.config_path is None or b"summary" not in cfg.config_bytes:
         return []
+    from reportgen.validate.records import RawRecord  # validation's imports stay off the no-op path
+
     doc = read_toml(str(cfg.config_path), cfg.config_bytes)
     summary = doc.data.get("summary", {})
     records = []

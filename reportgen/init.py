@@ -12,6 +12,7 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from reportgen.errors import UsageError
+from reportgen.model import MARKINGS
 from reportgen.output import write_atomic
 
 # Where the schema goes in a new project. Not under events/: every *.json there is read as a
@@ -23,12 +24,14 @@ SCHEMA_PATH = Path("schema") / "events.schema.json"
 _RENAMES = {"gitignore": ".gitignore"}
 
 
-def project_files() -> dict[Path, bytes]:
+def project_files(marking: str = "OFFICIAL") -> dict[Path, bytes]:
     """Every file of a new project, by path relative to the project folder."""
     from reportgen.schema import schema_text
 
     package = resources.files("reportgen")
     files = dict(_walk(package / "templates" / "init", Path()))
+    config = Path("reportgen.toml")
+    files[config] = files[config].replace(b"{marking}", marking.encode())
     files[Path("styles") / "default.toml"] = (package / "styles" / "default.toml").read_bytes()
     files[SCHEMA_PATH] = schema_text().encode("utf-8")
     return dict(sorted(files.items()))
@@ -46,8 +49,10 @@ def _walk(folder: Traversable, rel: Path) -> list[tuple[Path, bytes]]:
     return found
 
 
-def init_project(directory: Path) -> list[Path]:
+def init_project(directory: Path, marking: str = "OFFICIAL") -> list[Path]:
     """Create a project in `directory` (made if missing) and return the paths created.
+
+    `marking` is written into its reportgen.toml: the lowest marking of its packs.
 
     Raises:
         UsageError: `directory` is a file, or some project files already exist
@@ -56,7 +61,9 @@ def init_project(directory: Path) -> list[Path]:
     directory = Path(directory)
     if directory.exists() and not directory.is_dir():
         raise UsageError(f"{directory} is a file; give a folder name, e.g. reportgen init my-briefing")
-    files = project_files()
+    if marking.upper() not in MARKINGS:
+        raise UsageError(f"--marking {marking!r} is not one of {', '.join(MARKINGS)}")
+    files = project_files(marking.upper())
     existing = [directory / rel for rel in files if (directory / rel).exists()]
     if existing:
         listed = ", ".join(str(p) for p in existing)

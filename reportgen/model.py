@@ -226,6 +226,8 @@ class Dataset:
     subject: str = ""
     marking: str | None = None
     inputs: tuple[str, ...] = field(default=())  # files read, for watch and fingerprints
+    title_at: SourceLoc = NOWHERE  # where the title and subject were written
+    subject_at: SourceLoc = NOWHERE
 
     def source(self, source_id: str) -> Source | None:
         return next((s for s in self.sources if s.id == source_id), None)

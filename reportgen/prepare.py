@@ -10,13 +10,17 @@ the data) and the title are worked out once, the same way, for every output.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from reportgen.config import BuildConfig, config_facts
-from reportgen.errors import Diagnostic, ValidationFailed
+from reportgen.errors import Diagnostic, ValidationFailed, warning
 from reportgen.inputs import Inputs, gather
-from reportgen.model import Dataset, data_marking
+from reportgen.model import Dataset, SourceLoc, data_marking
 from reportgen.theme import Theme, load_theme
-from reportgen.validate.records import RawFile
+from reportgen.tomlfile import key_lines
+
+if TYPE_CHECKING:
+    from reportgen.validate.records import RawFile  # validation's imports stay off the no-op path
 
 DEFAULT_TITLE = "Briefing pack"
 
@@ -73,19 +77,41 @@ def prepare(cfg: BuildConfig, inputs: Inputs | None = None) -> Prepared:
         problems += exc.diagnostics
     if problems:
         raise ValidationFailed(problems)
+    clashes = [*_clash(cfg, "title", cfg.title, dataset.title, dataset.title_at),
+               *_clash(cfg, "subject", cfg.subject, dataset.subject, dataset.subject_at)]  # fmt: skip
     return Prepared(
         cfg=cfg,
         dataset=dataset,
-        warnings=(*theme.warnings, *warnings),
+        warnings=(*theme.warnings, *clashes, *warnings),
         theme=theme,
         marking=pack_marking(theme, cfg, dataset),
-        title=cfg.title or dataset.title,
+        title=cfg.title or dataset.title or _title_from(cfg),
         subject=cfg.subject or dataset.subject,
         inputs=inputs.names,
     )
 
 
+def _clash(cfg: BuildConfig, key: str, configured: str, data: str, where: SourceLoc) -> list[Diagnostic]:
+    """A warning naming both places when reportgen.toml and the data set one setting differently."""
+    if not configured or not data or configured == data or cfg.config_path is None:
+        return []
+    line = key_lines(cfg.config_bytes.decode("utf-8", "replace")).get(("pack", key), 1)
+    message = f"{key} {configured!r} here overrides {key} {data!r} at {where}"
+    return [warning(SourceLoc(str(cfg.config_path), line), message, f"remove one of the two {key}s")]
+
+
+def _title_from(cfg: BuildConfig) -> str:
+    """With no title anywhere, a pack of one file is named after it ("council-milestones.csv" →
+    "Council milestones"); anything else is a "Briefing pack"."""
+    if len(cfg.events) != 1 or not cfg.events[0].suffix:
+        return ""
+    words = " ".join(cfg.events[0].stem.replace("_", " ").replace("-", " ").split())
+    return words[:1].upper() + words[1:]
+
+
 def _config_records(cfg: BuildConfig) -> list[RawFile]:
     """Facts declared in reportgen.toml's [summary], checked with the data they cite."""
+    from reportgen.validate.records import RawFile
+
     facts = config_facts(cfg)
     return [RawFile(str(cfg.config_path), facts=facts)] if facts else []

@@ -29,7 +29,7 @@ class Theme:
     margin_mm: float = 18.0
     timeline_landscape: bool = True
     # marking
-    marking: str = "OFFICIAL"
+    marking: str = "NONE"  # a pack is marked only when the data, style, config or command line asks
     # fonts
     font_family: str = "DejaVu Sans"
     font_regular: str = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"

@@ -20,7 +20,6 @@ from typing import Any
 
 from reportgen.errors import Diagnostic, ValidationFailed, error, warning
 from reportgen.model import SourceLoc
-from reportgen.text import suggestion
 
 _WHERE = re.compile(r"\s*\(at (?:line (\d+), column \d+|end of document)\)\s*$")
 _TABLE = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
@@ -133,6 +132,8 @@ class Fields:
 
     def unknown(self, known: Sequence[str], where: str) -> None:
         """An error for each key of this table that is not in `known`."""
+        from reportgen.text import suggestion  # difflib: only when a key is unknown
+
         for key in self.values():
             if key not in known:
                 hint = suggestion(key, known, f"known {where} settings: {', '.join(sorted(known))}")
@@ -227,6 +228,8 @@ def choice(options: Sequence[str], *, upper: bool = False) -> Callable[[Fields, 
         shown = value.strip().upper() if upper and isinstance(value, str) else value
         if isinstance(value, str) and shown in options:
             return shown
+        from reportgen.text import suggestion
+
         hint = suggestion(str(value), options, f"use one of {', '.join(options)}")
         f.error(key, f"{_name(f.table, key)} = {value!r} is not allowed", hint)
         return _BAD

@@ -64,12 +64,14 @@ def build_document(
         warnings=tuple(warnings),
     )
     summary, timeline, performance, chronology, quality, references = (_heading(s) for s in SECTIONS)
+    # a section appears when it has content: no metrics, no performance section
+    charts = [Section("performance", performance, performance_blocks(ctx))] if dataset.metrics else []
     sections = (
         cover(ctx),
         contents(),
         Section("summary", summary, summary_blocks(ctx)),
         Section("timeline", timeline, timeline_blocks(ctx), landscape=landscape_timeline),
-        Section("performance", performance, performance_blocks(ctx)),
+        *charts,
         # a short section follows on when half a page is left; a short reference list moves whole
         Section("chronology", chronology, chronology_blocks(ctx), new_page=False, room=0.5),
         Section("quality", quality, quality_blocks(ctx), new_page=False, room=0.5),

@@ -139,8 +139,7 @@ def _cite_ids(caption: str, ctx: Context) -> Inline:
 
 
 def performance_blocks(ctx: Context) -> tuple[Block, ...]:
-    if not ctx.dataset.metrics:
-        return (Paragraph((Span("No metric series are recorded in the data."),), Role.NOTE),)
+    """A chart for each metric series (the section is left out when there is none)."""
     out: list[Block] = []
     for i, series in enumerate(ctx.dataset.metrics):
         figure = Figure(CHART + series.id, chart_alt(series), chart_caption(series, ctx), chart_data(series))

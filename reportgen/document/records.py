@@ -50,10 +50,10 @@ def is_approximate(event: Event) -> bool:
     return event.date.approximate or event.date.precision in _COARSE
 
 
-def _conflicts(ctx: Context) -> Block:
+def _conflicts(ctx: Context) -> Block | None:
     events = [e for e in ctx.events_by_date() if e.alt_dates]
     if not events:
-        return _note("No source disagrees with another about a date.")
+        return None
     rows = []
     for e in events:
         used = (Span(e.date.display + " "), *ctx.refs.cite(e.sources))
@@ -67,9 +67,9 @@ def _conflicts(ctx: Context) -> Block:
     return Table(header, tuple(rows), (0.3, 0.25, 0.45), caption="Conflicting dates between sources")
 
 
-def _event_list(events: list[Event], empty: str, caption: str, window: bool = False) -> Block:
+def _event_list(events: list[Event], caption: str, window: bool = False) -> Block | None:
     if not events:
-        return _note(empty)
+        return None
     rows = []
     for e in events:
         when = event_date_text(e) + (f" ({window_text_of(e)})" if window else "")
@@ -79,22 +79,29 @@ def _event_list(events: list[Event], empty: str, caption: str, window: bool = Fa
 
 
 def quality_blocks(ctx: Context) -> tuple[Block, ...]:
+    """Each check with a table of what it found, or one line saying it found nothing."""
     events, as_of = ctx.events_by_date(), ctx.as_of
-    unsourced, approximate = "Events without a source", "Approximate dates"
     overdue_title = f"Planned events whose date has passed (as of {ctx.as_of_text})"
     overdue = [e for e in events if e.status is Status.PLANNED and e.date.latest < as_of]
-    blocks: list[Block] = [
-        Heading("Conflicting dates between sources", 2, in_contents=False),
-        _conflicts(ctx),
-        Heading(unsourced, 2, in_contents=False),
-        _event_list([e for e in events if not e.sources], "Every event cites a source.", unsourced),
-        Heading(approximate, 2, in_contents=False),
-        _event_list(
-            [e for e in events if is_approximate(e)], "No approximate dates.", approximate, window=True
+    unsourced, approximate = [e for e in events if not e.sources], [e for e in events if is_approximate(e)]
+    conflicts = "Conflicting dates between sources"
+    checks: list[tuple[str, Block | None, str]] = [
+        (conflicts, _conflicts(ctx), "No source disagrees with another about a date."),
+        (
+            "Events without a source",
+            _event_list(unsourced, "Events without a source"),
+            "Every event cites a source.",
         ),
-        Heading(overdue_title, 2, in_contents=False),
-        _event_list(overdue, "None: no planned event is overdue.", overdue_title),
+        (
+            "Approximate dates",
+            _event_list(approximate, "Approximate dates", window=True),
+            "No approximate dates.",
+        ),
+        (overdue_title, _event_list(overdue, overdue_title), "None: no planned event is overdue."),
     ]
+    blocks: list[Block] = []
+    for title, found, nothing in checks:
+        blocks += [Heading(title, 2, in_contents=False), found] if found else [_note(nothing)]
     if ctx.warnings:
         blocks.append(Heading("Warnings from the data check", 2, in_contents=False))
         blocks += [Paragraph((Span("• " + str(w)),), Role.SMALL) for w in ctx.warnings]

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from reportgen.errors import Diagnostic, Severity, ValidationFailed
-from reportgen.model import Dataset, highest_marking
+from reportgen.model import NOWHERE, Dataset, highest_marking
 from reportgen.text import did_you_mean, slug
 from reportgen.validate.checker import DATE_HINT, Checker
 from reportgen.validate.events import eras, events
@@ -56,6 +56,8 @@ def build_dataset(files: Sequence[RawFile]) -> tuple[Dataset, list[Diagnostic]]:
         lanes=tuple(meta["lanes"]),
         title=meta["title"],
         subject=meta["subject"],
+        title_at=meta["where"].get("title", NOWHERE),
+        subject_at=meta["where"].get("subject", NOWHERE),
         marking=meta["marking"],
         inputs=tuple(f.path for f in files),
     )
@@ -67,7 +69,7 @@ def build_dataset(files: Sequence[RawFile]) -> tuple[Dataset, list[Diagnostic]]:
 
 def _meta(check: Checker, files: Sequence[RawFile]) -> dict[str, Any]:
     """Pack-level settings: first title/subject wins (later different ones warn), lanes are merged."""
-    out: dict[str, Any] = {"title": "", "subject": "", "lanes": [], "marking": None}
+    out: dict[str, Any] = {"title": "", "subject": "", "lanes": [], "marking": None, "where": {}}
     first: dict[str, RawRecord] = {}
     markings: list[str | None] = []
     for rec in (f.meta for f in files if f.meta is not None):
@@ -75,6 +77,7 @@ def _meta(check: Checker, files: Sequence[RawFile]) -> dict[str, Any]:
             value = check.text(rec, key)
             if value and not out[key]:
                 out[key], first[key] = value, rec
+                out["where"][key] = rec.at(key)
             elif value and value != out[key]:
                 hint = f"{first[key].at(key)} sets {out[key]!r}; the first one is used"
                 check.warn(rec.at(key), f"{key} {value!r} differs from an earlier file", hint)

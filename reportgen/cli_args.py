@@ -1,0 +1,195 @@
+"""The command line's arguments: one parser, every command's options, an example for each."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from pathlib import Path
+
+from reportgen import __version__
+
+EXAMPLES = {
+    "validate": "reportgen validate --events events/ --events extra.csv",
+    "build": "reportgen build --as-of 2025-10-15 --out output/",
+    "timeline": "reportgen timeline -o output/timeline.png --width 1600 --height 900 --scale 2",
+    "watch": "reportgen watch --events events/",
+    "schedule": 'reportgen schedule --cron "0 6 * * 1-5" --tz Europe/London',
+    "add": 'reportgen add --date "16 Sep 2025" --title "Force open day" --lane Community --source pfcc-2025',
+    "init": "reportgen init my-briefing && cd my-briefing && reportgen build",
+    "schema": "reportgen schema -o events.schema.json",
+    "export": "reportgen export --format ics -o output/events.ics",
+    "completion": 'eval "$(reportgen completion bash)"   # or add it to ~/.bashrc',
+}
+
+
+def _day(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a day; write YYYY-MM-DD, e.g. 2025-10-15"
+        ) from None
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a number of processes; give 1 or more, e.g. --jobs 2"
+        )
+    return value
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--events",
+        action="append",
+        type=Path,
+        metavar="PATH",
+        help="event file or folder of *.yaml/*.yml/*.csv/*.json (repeatable; default: events/)",
+    )
+    p.add_argument(
+        "--project", type=Path, default=None, help="project folder holding reportgen.toml (default: .)"
+    )
+
+
+def _build_opts(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--out", type=Path, default=None, help="output folder (default: output/)")
+    p.add_argument(
+        "--as-of", type=_day, default=None, help="as-of day YYYY-MM-DD (default: reportgen.toml, else today)"
+    )
+    p.add_argument(
+        "--style", default=None, help="style name in styles/ or a path to a .toml (default: default)"
+    )
+    p.add_argument("--marking", default=None, help="minimum protective marking, e.g. OFFICIAL or NONE")
+
+
+def _shared() -> argparse.ArgumentParser:
+    """Options every command takes."""
+    shared = argparse.ArgumentParser(add_help=False)
+    shared.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    shared.add_argument("-v", "--verbose", action="store_true", help="say more: files read, stage timings")
+    return shared
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="reportgen",
+        description="Turn a dated event list and metrics into a printable, sourced briefing pack.",
+        epilog="example:\n  reportgen build\n  " + "\n  ".join(EXAMPLES.values()),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("-V", "--version", action="version", version=f"reportgen {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    shared = _shared()
+
+    def add(name: str, help_text: str) -> argparse.ArgumentParser:
+        return sub.add_parser(
+            name,
+            help=help_text,
+            description=help_text,
+            epilog=f"example:\n  {EXAMPLES[name]}",
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+            parents=[shared],
+        )
+
+    p = add(
+        "validate",
+        "Check event files, reportgen.toml and the style; print each problem as path:line: message.",
+    )
+    _common(p)
+    p.add_argument(
+        "--style", default=None, help="style name in styles/ or a path to a .toml (default: default)"
+    )
+    p.add_argument("--strict", action="store_true", help="treat warnings as errors (exit 2)")
+    p.add_argument(
+        "--json", action="store_true", help="print the outcome as JSON (docs/cli-json.schema.json)"
+    )
+
+    p = add("build", "Build the briefing pack and timeline images, redoing only what changed.")
+    _common(p)
+    _build_opts(p)
+    p.add_argument("--force", action="store_true", help="rebuild everything, ignoring the cache")
+    p.add_argument(
+        "--jobs",
+        type=_positive,
+        default=None,
+        metavar="N",
+        help="with several --events: one pack per folder into OUT/<folder>/, N processes at a time",
+    )
+    p.add_argument(
+        "--each", action="store_true", help="with several --events: one pack per folder (as --jobs 1)"
+    )
+    p.add_argument(
+        "--json", action="store_true", help="print the outcome as JSON (docs/cli-json.schema.json)"
+    )
+
+    p = add("timeline", "Draw the timeline alone as PNG, SVG, PDF or interactive HTML.")
+    _common(p)
+    _build_opts(p)
+    p.add_argument(
+        "-o", "--output", type=Path, default=Path("output/timeline.png"), help="file; format from suffix"
+    )
+    p.add_argument("--width", type=int, default=None, help="width in px")
+    p.add_argument("--height", type=int, default=None, help="height in px")
+    p.add_argument("--scale", type=float, default=1.0, help="PNG pixel density multiplier")
+    p.add_argument("--title", default=None, help="title drawn above the timeline")
+
+    p = add("watch", "Build, then rebuild whenever event files, styles or config change.")
+    _common(p)
+    _build_opts(p)
+    p.add_argument("--debounce", type=int, default=300, help="ms to wait for edits to settle (default 300)")
+
+    p = add("schedule", "Build at cron times in the foreground (skips when nothing changed).")
+    _common(p)
+    _build_opts(p)
+    p.add_argument("--cron", required=True, help='cron expression, e.g. "0 6 * * 1-5"')
+    p.add_argument(
+        "--tz", default="Europe/London", help="time zone for the cron times (default Europe/London)"
+    )
+    p.add_argument("--print-crontab", action="store_true", help="print an equivalent crontab line and exit")
+    p.add_argument("--print-systemd", action="store_true", help="print a systemd service + timer and exit")
+
+    p = add("add", "Append a validated event to a YAML file (keeps comments), then rebuild.")
+    _common(p)
+    _build_opts(p)
+    p.add_argument("--date", required=True, help='e.g. "16 Sep 2025", "Oct 2023", "late 2025"')
+    p.add_argument("--title", required=True)
+    p.add_argument("--end", default=None, help="end date for a span")
+    p.add_argument("--description", default="")
+    p.add_argument("--lane", default=None)
+    p.add_argument("--source", action="append", default=[], help="source id (repeatable)")
+    p.add_argument("--status", choices=["past", "planned"], default=None)
+    p.add_argument("--importance", type=int, choices=range(1, 6), default=None)
+    p.add_argument(
+        "--file", type=Path, default=None, help="YAML file to append to (default events/events.yaml)"
+    )
+    p.add_argument("--no-build", action="store_true", help="only add the event")
+
+    p = add("init", "Create a ready-to-edit project folder.")
+    p.add_argument("directory", type=Path)
+    p.add_argument(
+        "--marking",
+        default="OFFICIAL",
+        help="the lowest protective marking of the project's packs: NONE (e.g. a newspaper), OFFICIAL"
+        " (default), OFFICIAL-SENSITIVE, SECRET or TOP SECRET",
+    )
+
+    p = add("schema", "Write the JSON Schema of the YAML events file.")
+    p.add_argument("-o", "--output", type=Path, default=None, help="file, or - to print (default)")
+
+    p = add("completion", "Print a shell completion script for bash, zsh or fish.")
+    p.add_argument("shell", choices=["bash", "zsh", "fish"])
+
+    p = add("export", "Export events as TimelineJS3 JSON or iCalendar.")
+    _common(p)
+    p.add_argument("--format", choices=["timelinejs", "ics"], required=True)
+    p.add_argument("--marking", default=None, help="minimum protective marking; the data's may raise it")
+    p.add_argument("-o", "--output", type=Path, required=True, help="file, or - for standard output")
+    p.add_argument(
+        "--as-of", type=_day, default=None, help="ics DTSTAMP day (default: SOURCE_DATE_EPOCH, else the data)"
+    )
+    return parser
