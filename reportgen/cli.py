@@ -68,7 +68,8 @@ def _build(cfg: BuildConfig, out: Console, *, force: bool = False, jobs: int | N
     with out.progress("building") as stage:
         result = build(cfg, force=force, on_wait=lambda: out.problem(WAITING), on_stage=stage)
     if out.as_json:
-        out.json({"ok": True, "exit_code": 0, "result": _result_json(result)})
+        warnings = [diagnostic_json(w) for w in result.warnings]
+        out.json({"ok": True, "exit_code": 0, "diagnostics": warnings, "result": _result_json(result)})
         return 0
     for w in result.warnings:
         out.problem(w)
@@ -88,7 +89,6 @@ def _result_json(result: Any) -> dict[str, Any]:
         "reused": list(result.reused),
         "up_to_date": result.up_to_date,
         "seconds": round(result.seconds, 3),
-        "diagnostics": [diagnostic_json(w) for w in result.warnings],
     }
 
 
