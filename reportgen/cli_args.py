@@ -70,7 +70,7 @@ def _build_opts(p: argparse.ArgumentParser) -> None:
 def _shared() -> argparse.ArgumentParser:
     """Options every command takes."""
     shared = argparse.ArgumentParser(add_help=False)
-    shared.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    shared.add_argument("-q", "--quiet", action="store_true", help="print only errors")
     shared.add_argument("-v", "--verbose", action="store_true", help="say more: files read, stage timings")
     return shared
 

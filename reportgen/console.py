@@ -66,8 +66,11 @@ class Console:
             print(self._paint(line, _DIM), file=self.err, flush=True)
 
     def problem(self, item: Diagnostic | str) -> None:
-        """A diagnostic or failure line on stderr (JSON output carries them instead)."""
-        if self.as_json:
+        """A diagnostic or failure line on stderr (JSON output carries them instead; --quiet
+        leaves out warnings, never errors)."""
+        if self.as_json or (
+            self.quiet and isinstance(item, Diagnostic) and item.severity is Severity.WARNING
+        ):
             return
         self._clear()
         text = str(item)

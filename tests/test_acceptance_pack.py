@@ -17,7 +17,7 @@ from pypdf import PdfReader
 
 from reportgen import __version__
 from reportgen.load import load_dataset
-from reportgen.model import Dataset
+from reportgen.model import Dataset, data_marking
 from reportgen.theme import Theme, load_theme
 from reportgen.writers.pdf import SECTIONS, render_pack
 
@@ -34,7 +34,7 @@ def pack(dataset: Dataset, theme: Theme, marking: str | None = None, warnings: t
         subject=dataset.subject,
         prepared_by="Analyst",
         version="2.1",
-        marking=marking or theme.marking,
+        marking=marking or data_marking(dataset, theme.marking),  # as a build marks it
         timeline_svg=svg("timeline", theme.timeline_width, theme.timeline_height),
         chart_svgs={m.id: svg(m.name) for m in dataset.metrics},
         warnings=warnings,

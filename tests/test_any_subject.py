@@ -180,10 +180,13 @@ def test_quiet_verbose_and_version_on_every_command():
     assert proc.returncode == 0 and proc.stdout.startswith("reportgen ")
 
 
-def test_quiet_prints_only_problems(tmp_path):
+def test_quiet_prints_only_errors(tmp_path):
     (tmp_path / "e.yaml").write_text("events:\n  - {date: 2023, title: Fine}\n")
     proc = run_reportgen("validate", "--events", "e.yaml", "--quiet", cwd=tmp_path)
-    assert proc.returncode == 0 and proc.stdout == "" and "no sources" in proc.stderr
+    assert proc.returncode == 0 and proc.stdout == "" and proc.stderr == ""  # a warning is not an error
+    (tmp_path / "e.yaml").write_text("events:\n  - {date: Sept 2O23, title: Typo}\n")
+    proc = run_reportgen("validate", "--events", "e.yaml", "--quiet", cwd=tmp_path)
+    assert proc.returncode == 2 and "e.yaml:2: date 'Sept 2O23'" in proc.stderr
 
 
 def test_colour_only_on_a_terminal_and_never_with_no_color(tmp_path):
@@ -239,3 +242,19 @@ def test_bash_completion_loads_and_completes_commands(tmp_path):
     proc = subprocess.run(["bash", "-c", probe], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert "build" in proc.stdout.split()
+
+
+def test_a_comma_in_a_flow_mapping_says_to_quote_the_value(tmp_path):
+    path = tmp_path / "e.yaml"
+    path.write_text("events:\n  - {date: 2024, title: Police, Fire and Crime Panel meets}\n")
+    proc = run_reportgen("validate", "--events", str(path), cwd=tmp_path)
+    assert proc.returncode == 2
+    assert 'quote it, e.g. title: "Police, Fire and Crime Panel meets"' in proc.stderr
+
+
+def test_json_errors_speak_json(tmp_path):
+    path = tmp_path / "t.json"
+    events = [{"start_date": {"year": 2024}, "text": {"headline": t}, "unique_id": "a"} for t in "xy"]
+    path.write_text(json.dumps({"events": events}))
+    proc = run_reportgen("validate", "--events", str(path), cwd=tmp_path)
+    assert 'give one of them a different "unique_id"' in proc.stderr and "`id:`" not in proc.stderr

@@ -47,6 +47,7 @@ def test_schema_text_is_deterministic_sorted_json():
         "events",
         "eras",
         "metrics",
+        "facts",
     }
 
 

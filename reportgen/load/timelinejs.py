@@ -145,6 +145,7 @@ def _fill(raw: RawFile, pos: _Positions, doc: dict[str, Any]) -> None:
                 sources=[source_id], lane=plain_text(str(event.get("group") or "")) or DEFAULT_LANE
             )
             record.data["id"] = str(event.get("unique_id") or "").strip() or None
+            record.spelled.update(id='"unique_id"', title='"text": {"headline": …}', lane='"group"')
             raw.events.append(record)
     eras = doc.get("eras")
     if isinstance(eras, list) and "eras" in top:

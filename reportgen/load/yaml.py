@@ -144,7 +144,8 @@ def _fill(raw: RawFile, tree: Any, plain: Any) -> None:
     """
     for problem in check_document(plain):
         loc = SourceLoc(raw.path, _line(tree, problem.path))
-        raw.diagnostics.append(error(loc, problem.message, problem.hint))
+        hint = _comma_in_flow(tree, plain, problem.path) or problem.hint
+        raw.diagnostics.append(error(loc, problem.message, hint))
         if not problem.path or not isinstance(plain, dict):
             return
         _prune(plain, problem.path)
@@ -158,6 +159,29 @@ def _fill(raw: RawFile, tree: Any, plain: Any) -> None:
                 if item is not _DROP
             ]
             getattr(raw, section).extend(records)
+
+
+def _comma_in_flow(tree: Any, plain: Any, path: tuple[str | int, ...]) -> str:
+    """In `{date: 2024, title: Police, Fire and Crime Panel}` a comma ends the title and starts a
+    key: say to quote the value, with the fixed text, rather than "unknown key"."""
+    if len(path) < 2 or not isinstance(path[-1], str):
+        return ""
+    node: Any = tree
+    value: Any = plain
+    for part in path[:-1]:
+        try:
+            node, value = node[part], value[part]
+        except (KeyError, IndexError, TypeError):
+            return ""
+    if not (isinstance(node, CommentedMap) and node.fa.flow_style() and isinstance(value, dict)):
+        return ""
+    keys = list(value)
+    at = keys.index(path[-1]) if path[-1] in keys else 0
+    if at == 0 or value[path[-1]] is not None or not isinstance(value[keys[at - 1]], str):
+        return ""
+    before = keys[at - 1]
+    joined = f"{value[before]}, {path[-1]}".replace('"', '\\"')
+    return f'a comma ends a value inside {{…}}: quote it, e.g. {before}: "{joined}"'
 
 
 _DROP = object()  # a list item left out; lists keep their length so indices still match the YAML tree

@@ -15,9 +15,9 @@ def events(
 ) -> list[Event]:
     out: list[Event] = []
     seen: dict[str, SourceLoc] = {}
-    hint = "first used at {}; give one of them a different `id:`"
     for rec in records:
         event = _event(check, rec, source_ids, lanes)
+        hint = "first used at {}; give one of them a different " + rec.key("id")
         if event is not None and not check.duplicate(rec, event.id, seen, "event", rec.loc, hint):
             out.append(event)
     return out

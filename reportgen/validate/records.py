@@ -27,9 +27,14 @@ class RawRecord:
     data: dict[str, Any]
     lines: dict[str, int] = field(default_factory=dict)
     reported: set[str] = field(default_factory=set)  # keys left out because the loader reported them
+    spelled: dict[str, str] = field(default_factory=dict)  # how the file writes a key, for hints
 
     def at(self, key: str) -> SourceLoc:
         return SourceLoc(self.loc.path, self.lines.get(key, self.loc.line))
+
+    def key(self, key: str) -> str:
+        """A key as a hint shows it, in the file's own format: `id:` in YAML, "unique_id" in TimelineJS."""
+        return self.spelled.get(key, f"`{key}:`")
 
     def get(self, key: str, default: Any = None) -> Any:
         value = self.data.get(key)
