@@ -80,12 +80,12 @@ def build_each(cfg: BuildConfig, *, force: bool = False, jobs: int = 1, quiet: b
     with bar:
         for outcome in _outcomes(todo, force, jobs):
             codes.append(outcome.code)
-            _show(outcome, quiet, bar)
+            show(outcome, quiet, bar)
             bar.update(1)
     return worst(codes)
 
 
-def _show(outcome: PackOutcome, quiet: bool, bar: Any) -> None:
+def show(outcome: PackOutcome, quiet: bool, bar: Any) -> None:
     for line in outcome.err:
         bar.write(line, file=sys.stderr)
     if not quiet:
@@ -95,31 +95,31 @@ def _show(outcome: PackOutcome, quiet: bool, bar: Any) -> None:
 
 def _outcomes(todo: list[PackJob], force: bool, jobs: int) -> Iterator[PackOutcome]:
     if jobs == 1 or len(todo) == 1:
-        _start_worker()
+        start_worker()
         try:
             yield from (build_one(job, force) for job in todo)
         finally:
-            _close_worker()
+            close_worker()
         return
     # spawn, not fork: a forked child would inherit the parent's threads and locks half-taken
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(min(jobs, len(todo)), mp_context=context, initializer=_start_worker) as pool:
+    with ProcessPoolExecutor(min(jobs, len(todo)), mp_context=context, initializer=start_worker) as pool:
         futures = [pool.submit(build_one, job, force) for job in todo]
         for future in as_completed(futures):
             yield future.result()
 
 
-def _start_worker() -> None:
+def start_worker() -> None:
     """Give this process one Exporter (started by the first build that draws), closed at exit."""
     global _EXPORTER
     from reportgen.render.export import Exporter
 
     _EXPORTER = Exporter()
     # pool workers leave through multiprocessing's exit handlers, not atexit
-    multiprocessing.util.Finalize(None, _close_worker, exitpriority=10)
+    multiprocessing.util.Finalize(None, close_worker, exitpriority=10)
 
 
-def _close_worker() -> None:
+def close_worker() -> None:
     global _EXPORTER
     exporter, _EXPORTER = _EXPORTER, None
     if exporter is not None:
@@ -144,7 +144,7 @@ def build_folder(
     from reportgen.config import load_config
 
     if _EXPORTER is None:
-        _start_worker()
+        start_worker()
     cfg = load_config(Path(root), events=[Path(folder)], out_dir=Path(out_dir), as_of=as_of)
     name = Path(folder).stem if Path(folder).suffix else Path(folder).name
     return build_one(PackJob(name or "pack", cfg), force)

@@ -25,6 +25,7 @@ import enum
 import functools
 import hashlib
 import json
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -247,8 +248,18 @@ def _by_id(event: Any) -> str:
     return str(event.id)
 
 
+# Charts rendered by this process, by fingerprint: packs that share a chart (many ward packs
+# with the force's figures, built by one worker) render it once per process, not once per pack.
+_SHARED: OrderedDict[str, bytes] = OrderedDict()
+SHARED_CHARTS = 256  # the most recent charts kept (SVGs of a few kB each)
+
+
 class ArtefactCache:
-    """Rendered bytes by fingerprint under `<out>/.cache/`; every write is atomic."""
+    """Rendered bytes by fingerprint under `<out>/.cache/`; every write is atomic.
+
+    Chart SVGs are also kept in memory for the life of the process (`_SHARED`), so another
+    pack built by the same process finds a chart it shares without drawing it again.
+    """
 
     def __init__(self, out_dir: Path) -> None:
         self.folder = Path(out_dir) / CACHE_DIR
@@ -260,10 +271,19 @@ class ArtefactCache:
         try:
             return self.path(artefact).read_bytes()
         except OSError:
-            return None
+            pass
+        data = _SHARED.get(self.path(artefact).name) if artefact.is_chart else None
+        if data is not None:
+            self.put(artefact, data)  # this folder's cache is complete again
+        return data
 
     def put(self, artefact: Artefact, data: bytes) -> None:
         write_atomic(self.path(artefact), data)
+        if artefact.is_chart:
+            _SHARED[self.path(artefact).name] = data
+            _SHARED.move_to_end(self.path(artefact).name)
+            while len(_SHARED) > SHARED_CHARTS:
+                _SHARED.popitem(last=False)
 
     def prune(self, keep: Iterable[Artefact]) -> list[Path]:
         """Delete cached files no artefact of the last build uses (the manifest stays)."""

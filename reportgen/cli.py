@@ -56,8 +56,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _build(cfg: BuildConfig, out: Console, *, force: bool = False, jobs: int | None = None,
-           each: bool = False) -> int:  # fmt: skip
-    """One pack, or with several --events and --jobs/--each one pack per folder (`reportgen.batch`)."""
+           each: bool = False, dask: str | None = None) -> int:  # fmt: skip
+    """One pack, or with several --events and --jobs/--each one pack per folder (`reportgen.batch`),
+    or one pack per folder on a Dask cluster (`reportgen.cluster`)."""
+    if dask is not None:
+        from reportgen.cluster import build_on_dask
+
+        return build_on_dask(cfg, dask, jobs=jobs or 2, force=force, quiet=out.quiet or out.as_json)
     if len(cfg.events) > 1 and (jobs is not None or each):
         from reportgen.batch import build_each
 
@@ -94,7 +99,7 @@ def _result_json(result: Any) -> dict[str, Any]:
 
 def cmd_build(args: argparse.Namespace) -> int:
     out: Console = args.console
-    return _build(_config(args), out, force=args.force, jobs=args.jobs, each=args.each)
+    return _build(_config(args), out, force=args.force, jobs=args.jobs, each=args.each, dask=args.dask)
 
 
 def cmd_timeline(args: argparse.Namespace) -> int:

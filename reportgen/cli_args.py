@@ -124,6 +124,13 @@ def make_parser() -> argparse.ArgumentParser:
         "--each", action="store_true", help="with several --events: one pack per folder (as --jobs 1)"
     )
     p.add_argument(
+        "--dask",
+        metavar="ADDRESS",
+        default=None,
+        help="one pack per --events as tasks on a Dask cluster: tcp://HOST:8786, or local (a LocalCluster"
+        " of --jobs workers); needs reportgen[cluster]",
+    )
+    p.add_argument(
         "--json", action="store_true", help="print the outcome as JSON (docs/cli-json.schema.json)"
     )
 

@@ -23,6 +23,6 @@ if [ ! -x "$VENV/bin/python" ]; then
 fi
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   echo "setup: installing Python dependencies into $VENV"
-  "$VENV/bin/pip" install -q --disable-pip-version-check -e ".[dev]"
+  "$VENV/bin/pip" install -q --disable-pip-version-check -e ".[dev,cluster]"
   touch "$stamp"
 fi

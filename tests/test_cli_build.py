@@ -82,10 +82,10 @@ def test_build_folder_is_one_pack_of_the_job_list_and_keeps_its_chromium(root, t
         second = batch.build_folder(root / "events", out, root=root)
         assert batch._EXPORTER is exporter  # one Chromium for every pack this process builds
     finally:
-        batch._close_worker()
+        batch.close_worker()
     assert (first.name, first.code) == ("events", 0) and "built " in first.out[0]
     assert second.code == 0 and "up to date" in second.out[0]
     assert "As of" in all_text((out / "briefing-pack.pdf").read_bytes())
     bad = batch.build_folder(tmp_path / "missing", tmp_path / "bad", root=root)
-    batch._close_worker()
+    batch.close_worker()
     assert bad.code == 2 and bad.err

@@ -1,0 +1,54 @@
+"""Many packs in one process share what they can: a chart common to every pack is drawn once."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from reportgen.build import build
+from reportgen.config import load_config
+
+pytestmark = pytest.mark.chromium
+
+FORCE_METRICS = """\
+sources:
+  - {id: force, publisher: The force, title: Force figures}
+metrics:
+  - id: calls-999
+    name: 999 calls answered within 10 seconds
+    unit: "%"
+    target: 90
+    sources: [force]
+    points:
+      - {label: Jun 2023, date: Jun 2023, value: 78.5}
+      - {label: Jun 2024, date: Jun 2024, value: 84}
+"""
+
+
+def ward(root: Path, name: str) -> Path:
+    folder = root / name
+    folder.mkdir()
+    (folder / "events.yaml").write_text(
+        f"title: Ward {name}\nevents:\n  - {{date: 2024, title: Meeting in {name}, source: force}}\n"
+    )
+    return folder
+
+
+def test_a_chart_shared_by_every_pack_is_drawn_once_per_process(tmp_path, exporter):
+    shared = tmp_path / "force.yaml"
+    shared.write_text(FORCE_METRICS)
+    results = []
+    for name in ("north", "south", "east"):
+        cfg = load_config(tmp_path, events=[ward(tmp_path, name), shared], out_dir=tmp_path / "out" / name,
+                          as_of=dt.date(2025, 10, 15))  # fmt: skip
+        results.append(build(cfg, exporter=exporter))
+    first, *others = results
+    assert "chart:calls-999" in first.redone or "chart:calls-999" in first.reused
+    for result in others:
+        assert "chart:calls-999" in result.reused and "chart:calls-999" not in result.redone
+        assert "timeline.svg" in result.redone  # each ward's own timeline is drawn
+    cached = [p for p in (tmp_path / "out").rglob("*.svg") if p.parent.name == ".cache"]
+    charts = {p.read_bytes() for p in cached if b"78.5" in p.read_bytes()}
+    assert len(charts) == 1  # the same bytes in every pack's cache
