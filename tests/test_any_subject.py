@@ -258,3 +258,34 @@ def test_json_errors_speak_json(tmp_path):
     path.write_text(json.dumps({"events": events}))
     proc = run_reportgen("validate", "--events", str(path), cwd=tmp_path)
     assert 'give one of them a different "unique_id"' in proc.stderr and "`id:`" not in proc.stderr
+
+
+@pytest.mark.chromium
+def test_a_long_build_shows_its_stage_on_a_terminal_and_not_in_a_pipe(tmp_path):
+    import os
+    import pty
+    import sys
+
+    csv = tmp_path / "a.csv"
+    csv.write_text(COUNCIL_CSV)
+    env = {k: v for k, v in os.environ.items() if k != "CI"}
+    leader, follower = pty.openpty()
+    cmd = [sys.executable, "-m", "reportgen", "build", "--events", str(csv), "--out", str(tmp_path / "tty")]
+    proc = subprocess.Popen(cmd, cwd=tmp_path, env=env, stdin=follower, stdout=follower, stderr=follower)
+    os.close(follower)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:  # the build ended and closed the terminal
+            break
+        if not chunk:
+            break
+        seen += chunk
+    assert proc.wait(timeout=120) == 0
+    os.close(leader)
+    assert b"building: " in seen and b"\r" in seen  # a status line, rewritten in place
+    piped = run_reportgen(
+        "build", "--events", str(csv), "--out", str(tmp_path / "pipe"), cwd=tmp_path, env=env
+    )
+    assert piped.returncode == 0 and "building:" not in piped.stderr
