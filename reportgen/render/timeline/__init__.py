@@ -27,7 +27,7 @@ from reportgen.model import Dataset
 from reportgen.render import labels as lb
 from reportgen.render import plotting
 from reportgen.render.timeline.annotations import label_annotations, title_annotation
-from reportgen.render.timeline.axes import base_layout
+from reportgen.render.timeline.axes import base_layout, lane_names
 from reportgen.render.timeline.dense import DENSE_AT, DENSE_LABELS, density_trace, most_important
 from reportgen.render.timeline.events import event_label, is_planned
 from reportgen.render.timeline.frame import x_range
@@ -102,7 +102,8 @@ def timeline_figure(
         fig.add_trace(trace)
     shapes = background_shapes(dataset, lanes, theme, as_of_line) + leader_shapes(boxes, frame, theme)
     fig.update_layout(shapes=shapes)
-    notes = label_annotations(boxes, shown, frame, theme, as_of) + key_heading(boxes, frame, theme)
+    notes = lane_names(theme, lanes) + label_annotations(boxes, shown, frame, theme, as_of)
+    notes += key_heading(boxes, frame, theme)
     notes += plotting.edge_marking_annotations(marking, theme, top=frame.top, bottom=frame.bottom)
     if title:
         notes.append(title_annotation(title, frame, theme, marking))

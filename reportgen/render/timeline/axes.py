@@ -65,17 +65,29 @@ def _date_axis(theme: Theme, frame: Frame) -> dict[str, Any]:
 
 
 def _lane_axis(theme: Theme, lanes: tuple[str, ...]) -> dict[str, Any]:
-    lane_text = [
-        f"{plain(lane)}  <span style='color:{theme.lane_colour(i)}'>{GLYPHS[i % len(GLYPHS)]}</span>"
-        for i, lane in enumerate(lanes)
-    ]
+    # The lane names are annotations (`lane_names`), not tick labels: a tick label with a
+    # coloured glyph is one <text> with a <tspan>, which SVG converters place inside the plot.
     return {
         "range": [len(lanes), 0],  # first lane at the top
         "tickvals": [i + 0.5 for i in range(len(lanes))],
-        "ticktext": lane_text,
-        "tickfont": {"size": 13},
+        "showticklabels": False,
         "showgrid": False,
         "zeroline": False,
         "automargin": False,
         "fixedrange": True,
     }
+
+
+def lane_names(theme: Theme, lanes: tuple[str, ...]) -> list[dict[str, Any]]:
+    """Each lane's name left of the plot, then its marker shape in its colour: a key to the marks."""
+    glyph_gap, name_gap = 6, 22  # px left of the plot: the glyph, then the name before it
+    notes = []
+    for i, lane in enumerate(lanes):
+        at = {"x": 0, "y": i + 0.5, "xref": "paper", "yref": "y", "xanchor": "right", "yanchor": "middle"}
+        glyph = {"size": 13, "color": theme.lane_colour(i), "family": theme.font_family}
+        name = {"size": 13, "color": theme.text, "family": theme.font_family}
+        notes.append(
+            {**at, "text": GLYPHS[i % len(GLYPHS)], "xshift": -glyph_gap, "font": glyph, "showarrow": False}
+        )
+        notes.append({**at, "text": plain(lane), "xshift": -name_gap, "font": name, "showarrow": False})
+    return notes

@@ -17,6 +17,7 @@ import hashlib
 import io
 import logging
 from concurrent.futures import Future
+from typing import Any
 
 from reportlab.graphics.shapes import Drawing
 from reportlab.platypus import Flowable
@@ -60,7 +61,7 @@ def _parse(svg: bytes) -> Drawing | None:
     if parsed is None:
         from svglib.svglib import svg2rlg
 
-        parsed = svg2rlg(io.BytesIO(lean_svg(svg)))
+        parsed = svg2rlg(io.BytesIO(for_svglib(svg)))
         if parsed is None:
             return None
         if len(_PARSED) >= _PARSED_MAX:
@@ -133,6 +134,59 @@ def lean_svg(svg: bytes) -> bytes:
         return svg  # CSS may select a group by its class: keep every group
     _prune(root)
     return bytes(etree.tostring(root))
+
+
+def for_svglib(svg: bytes) -> bytes:
+    """The SVG as svglib can draw it faithfully: lean (see `lean_svg`), and with each group's
+    `opacity` moved onto what it holds as fill- and stroke-opacity. svglib ignores group
+    opacity, so plotly's pale windows of uncertain dates would print as solid bars."""
+    from lxml import etree
+
+    lean = lean_svg(svg)
+    try:
+        root = etree.fromstring(lean, parser=etree.XMLParser(resolve_entities=False, no_network=True))
+    except etree.XMLSyntaxError:
+        return lean
+    _push_opacity(root, 1.0)
+    return bytes(etree.tostring(root))
+
+
+_DRAWN = {_SVG + n for n in ("path", "rect", "circle", "ellipse", "line", "polyline", "polygon", "text")}
+
+
+def _push_opacity(node: Any, inherited: float) -> None:
+    for child in node:
+        if not isinstance(child.tag, str) or child.tag in _SKIP:
+            continue
+        style = _style(child.get("style", ""))
+        own = _number(style.pop("opacity", child.attrib.pop("opacity", "1")))
+        factor = inherited * own
+        if child.tag in _DRAWN and factor < 1:
+            for key in ("fill-opacity", "stroke-opacity"):
+                style[key] = f"{_number(style.get(key, child.get(key, '1'))) * factor:.4g}"
+        elif child.tag == _SVG + "g" and own < 1:
+            _push_opacity(child, factor)
+            child.set("style", _unstyle(style))
+            continue
+        if own < 1 or (child.tag in _DRAWN and factor < 1):
+            child.set("style", _unstyle(style))
+        _push_opacity(child, factor)
+
+
+def _style(text: str) -> dict[str, str]:
+    pairs = (part.split(":", 1) for part in text.split(";") if ":" in part)
+    return {k.strip(): v.strip() for k, v in pairs}
+
+
+def _unstyle(style: dict[str, str]) -> str:
+    return "; ".join(f"{k}: {v}" for k, v in style.items())
+
+
+def _number(text: str) -> float:
+    try:
+        return max(0.0, min(1.0, float(text)))
+    except ValueError:
+        return 1.0
 
 
 def _prune(parent: object) -> None:
