@@ -112,15 +112,20 @@ def _outcomes(todo: list[PackJob], force: bool, jobs: int) -> Iterator[PackOutco
 def start_worker() -> None:
     """Give this process one Exporter (started by the first build that draws), closed at exit."""
     global _EXPORTER
+    from reportgen.cache import share_charts
     from reportgen.render.export import Exporter
 
     _EXPORTER = Exporter()
+    share_charts(True)  # packs built here share the charts they have in common
     # pool workers leave through multiprocessing's exit handlers, not atexit
     multiprocessing.util.Finalize(None, close_worker, exitpriority=10)
 
 
 def close_worker() -> None:
     global _EXPORTER
+    from reportgen.cache import share_charts
+
+    share_charts(False)
     exporter, _EXPORTER = _EXPORTER, None
     if exporter is not None:
         exporter.close()

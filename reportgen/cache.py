@@ -249,9 +249,19 @@ def _by_id(event: Any) -> str:
 
 
 # Charts rendered by this process, by fingerprint: packs that share a chart (many ward packs
-# with the force's figures, built by one worker) render it once per process, not once per pack.
+# with the force's figures, built by one worker) render it once per worker, not once per pack.
+# Only a process that builds many packs turns this on (`share_charts`, by batch.start_worker):
+# a single build stays self-contained, its output folder's cache the only one it reads.
 _SHARED: OrderedDict[str, bytes] = OrderedDict()
 SHARED_CHARTS = 256  # the most recent charts kept (SVGs of a few kB each)
+_SHARING = [False]
+
+
+def share_charts(on: bool) -> None:
+    """Let the packs this process builds share the charts it has drawn (on) or not (off)."""
+    _SHARING[0] = on
+    if not on:
+        _SHARED.clear()
 
 
 class ArtefactCache:
@@ -272,14 +282,14 @@ class ArtefactCache:
             return self.path(artefact).read_bytes()
         except OSError:
             pass
-        data = _SHARED.get(self.path(artefact).name) if artefact.is_chart else None
+        data = _SHARED.get(self.path(artefact).name) if artefact.is_chart and _SHARING[0] else None
         if data is not None:
             self.put(artefact, data)  # this folder's cache is complete again
         return data
 
     def put(self, artefact: Artefact, data: bytes) -> None:
         write_atomic(self.path(artefact), data)
-        if artefact.is_chart:
+        if artefact.is_chart and _SHARING[0]:
             _SHARED[self.path(artefact).name] = data
             _SHARED.move_to_end(self.path(artefact).name)
             while len(_SHARED) > SHARED_CHARTS:

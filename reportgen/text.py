@@ -31,3 +31,8 @@ def suggestion(word: str, choices: Sequence[str], otherwise: str, cutoff: float 
 def plain(text: str) -> str:
     """User text for a renderer that reads a little HTML (plotly, TimelineJS): shown literally."""
     return html.escape(text, quote=False)
+
+
+# A font family named in figure text that belongs to the image, not to its content (the marking
+# and title printed on a standalone image): a pack, whose pages carry both, leaves such text out.
+FURNITURE = "reportgen-furniture"

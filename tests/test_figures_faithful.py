@@ -78,3 +78,26 @@ def test_the_svg_conversion_keeps_every_mark_and_moves_group_opacity_down():
     assert "opacity:" not in (root.find(".//{http://www.w3.org/2000/svg}g").get("style") or "").replace(
         "-opacity", ""
     )
+
+
+def test_one_marking_per_page_edge_and_no_repeated_title_on_the_timeline_page(timeline_page):
+    page, svg = timeline_page
+    text = page.extract_text()
+    assert text.count("OFFICIAL") == 2  # the page's own, top and bottom; none inside the figure
+    assert text.count("career and force performance") == 1  # the page header, not again in the figure
+    assert svg.count(b">OFFICIAL<") == 2 and b"career and force performance" in svg  # the image keeps both
+
+
+def test_the_standalone_marking_is_centred_on_the_image(timeline_page):
+    from lxml import etree
+
+    _, svg = timeline_page
+    root = etree.fromstring(svg)
+    width = float(root.get("width"))
+    marks = [t for t in root.iter("{http://www.w3.org/2000/svg}text") if "".join(t.itertext()) == "OFFICIAL"]
+    assert len(marks) == 2
+    for text in marks:
+        note = next(g for g in text.iterancestors() if g.get("class") == "annotation-text-g")
+        x = float(re.search(r"translate\(([\d.]+)", note.getchildren()[0].get("transform") or "")[1])
+        box = float(text.getparent().find("{http://www.w3.org/2000/svg}rect").get("width"))
+        assert abs(x + box / 2 - width / 2) < 3

@@ -37,13 +37,19 @@ def ward(root: Path, name: str) -> Path:
 
 
 def test_a_chart_shared_by_every_pack_is_drawn_once_per_process(tmp_path, exporter):
+    from reportgen.cache import share_charts
+
     shared = tmp_path / "force.yaml"
     shared.write_text(FORCE_METRICS)
     results = []
-    for name in ("north", "south", "east"):
-        cfg = load_config(tmp_path, events=[ward(tmp_path, name), shared], out_dir=tmp_path / "out" / name,
-                          as_of=dt.date(2025, 10, 15))  # fmt: skip
-        results.append(build(cfg, exporter=exporter))
+    share_charts(True)  # as batch.start_worker does in every worker process
+    try:
+        for name in ("north", "south", "east"):
+            events, out = [ward(tmp_path, name), shared], tmp_path / "out" / name
+            cfg = load_config(tmp_path, events=events, out_dir=out, as_of=dt.date(2025, 10, 15))
+            results.append(build(cfg, exporter=exporter))
+    finally:
+        share_charts(False)
     first, *others = results
     assert "chart:calls-999" in first.redone or "chart:calls-999" in first.reused
     for result in others:
@@ -52,3 +58,13 @@ def test_a_chart_shared_by_every_pack_is_drawn_once_per_process(tmp_path, export
     cached = [p for p in (tmp_path / "out").rglob("*.svg") if p.parent.name == ".cache"]
     charts = {p.read_bytes() for p in cached if b"78.5" in p.read_bytes()}
     assert len(charts) == 1  # the same bytes in every pack's cache
+
+
+def test_a_single_build_reads_no_other_pack_s_charts(tmp_path, exporter):
+    shared = tmp_path / "force.yaml"
+    shared.write_text(FORCE_METRICS)
+    first = build(load_config(tmp_path, events=[ward(tmp_path, "a"), shared], out_dir=tmp_path / "a-out"),
+                  exporter=exporter)  # fmt: skip
+    second = build(load_config(tmp_path, events=[ward(tmp_path, "b"), shared], out_dir=tmp_path / "b-out"),
+                   exporter=exporter)  # fmt: skip
+    assert "chart:calls-999" in first.redone and "chart:calls-999" in second.redone

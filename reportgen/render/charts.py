@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 
 from reportgen.metrics import CURRENCY, format_value
 from reportgen.model import ChartKind, Dataset, Event, MetricPoint, MetricSeries
-from reportgen.render.plotting import fix_uids, template
+from reportgen.render.plotting import edge_marking_annotations, fix_uids, template
 from reportgen.text import plain  # data text for plotly, which reads a little HTML
 from reportgen.theme import Theme
 
@@ -58,7 +58,9 @@ def metric_figure(
     if series.target is not None:
         _target_line(fig, series, theme)
     _percent_ticks(fig, series)
-    _marking(fig, marking, theme, (width / 2 - margin["l"]) / (width - margin["l"] - margin["r"]))
+    centre = (width / 2 - margin["l"]) / (width - margin["l"] - margin["r"])
+    for note in edge_marking_annotations(marking, theme, top=margin["t"], bottom=margin["b"], centre=centre):
+        fig.add_annotation(**note)
     return fix_uids(fig, f"metric-{series.id}")
 
 
@@ -346,28 +348,6 @@ def _marker_lines(fig: go.Figure, markers: list[Event], theme: Theme, first: dt.
             align="right" if right_half else "left",
             font={"color": theme.muted, "size": 11},
             bgcolor="rgba(255,255,255,0.85)",
-        )
-
-
-def _marking(fig: go.Figure, marking: str, theme: Theme, centre: float) -> None:
-    """The marking centred on the image in the top and bottom margins (not over tick labels).
-
-    `centre` is the image's centre in paper coordinates (annotations cannot use the
-    whole canvas as reference).
-    """
-    if not marking or marking == "NONE":
-        return
-    for y, anchor, shift in ((1, "top", MARGIN_TOP - 4), (0, "bottom", -(fig.layout.margin.b - 4))):
-        fig.add_annotation(
-            x=centre,
-            xref="paper",
-            y=y,
-            yref="paper",
-            yanchor=anchor,
-            yshift=shift,
-            showarrow=False,
-            text=f"<b>{plain(marking)}</b>",
-            font={"size": 11, "color": theme.text},
         )
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 import plotly.graph_objects as go
 
+from reportgen.text import FURNITURE, plain
 from reportgen.theme import Theme
 
 
@@ -46,41 +47,33 @@ def fix_uids(fig: go.Figure, prefix: str) -> go.Figure:
     return fig
 
 
-def marking_annotations(marking: str, theme: Theme) -> list[dict[str, Any]]:
-    """The protective marking centred at the top and bottom of an image."""
+def edge_marking_annotations(
+    marking: str, theme: Theme, *, top: float, bottom: float, centre: float = 0.5
+) -> list[dict[str, Any]]:
+    """The protective marking at the very top and bottom edges of an image, centred on it.
+
+    `top`/`bottom` are the figure's top and bottom margins in px and `centre` the image's
+    centre in paper coordinates: plotly's paper coordinates cover only the plot area. The
+    font names FURNITURE, so a pack whose pages carry the marking can leave these out.
+    """
     if not marking or marking == "NONE":
         return []
-    style = {"size": 12, "color": theme.text, "family": theme.font_family}
+    style = {"size": 12, "color": theme.text, "family": f"{theme.font_family}, {FURNITURE}"}
     return [
         {
-            "text": f"<b>{marking}</b>",
-            "x": 0.5,
+            "text": f"<b>{plain(marking)}</b>",
+            "x": centre,
             "y": y,
             "xref": "paper",
             "yref": "paper",
             "xanchor": "center",
             "yanchor": anchor,
+            "yshift": shift,
             "showarrow": False,
             "font": style,
-            "yshift": shift,
         }
-        for y, anchor, shift in ((1.0, "bottom", 0), (0.0, "top", 0))
+        for y, anchor, shift in ((1.0, "top", top - 2), (0.0, "bottom", -bottom + 2))
     ]
-
-
-def edge_marking_annotations(
-    marking: str, theme: Theme, *, top: float, bottom: float
-) -> list[dict[str, Any]]:
-    """`marking_annotations` moved to the very top and bottom edges of the image.
-
-    `top`/`bottom` are the figure's top and bottom margins in px; plotly's paper
-    coordinates end at the plot area, so the marking is shifted out by them.
-    """
-    notes = marking_annotations(marking, theme)
-    for note, shift in zip(notes, (top, -bottom), strict=False):
-        note["yanchor"] = "top" if shift > 0 else "bottom"
-        note["yshift"] = shift - 2 if shift > 0 else shift + 2
-    return notes
 
 
 # Tick steps in months, finest first: months, quarters, years, decades, centuries, millennia.

@@ -104,7 +104,10 @@ def timeline_figure(
     fig.update_layout(shapes=shapes)
     notes = lane_names(theme, lanes) + label_annotations(boxes, shown, frame, theme, as_of)
     notes += key_heading(boxes, frame, theme)
-    notes += plotting.edge_marking_annotations(marking, theme, top=frame.top, bottom=frame.bottom)
+    centre = frame.paper(width / 2, 0)[0]
+    notes += plotting.edge_marking_annotations(
+        marking, theme, top=frame.top, bottom=frame.bottom, centre=centre
+    )
     if title:
         notes.append(title_annotation(title, frame, theme, marking))
     fig.update_layout(annotations=notes)

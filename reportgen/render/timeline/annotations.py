@@ -13,7 +13,7 @@ from reportgen.model import Event
 from reportgen.render import labels as lb
 from reportgen.render.timeline.events import is_planned
 from reportgen.render.timeline.frame import LABEL_SIZE, PAD, Frame, marking_strip
-from reportgen.text import plain
+from reportgen.text import FURNITURE, plain
 from reportgen.theme import Theme
 
 
@@ -64,5 +64,5 @@ def _label_text(box: lb.LabelBox) -> str:
 
 def title_annotation(title: str, frame: Frame, theme: Theme, marking: str) -> dict[str, Any]:
     x, y = frame.paper(8, marking_strip(marking) + 15)
-    font = {"size": 17, "color": theme.primary, "family": theme.font_family}
+    font = {"size": 17, "color": theme.primary, "family": f"{theme.font_family}, {FURNITURE}"}
     return paper_note(f"<b>{plain(title)}</b>", x, y, font)

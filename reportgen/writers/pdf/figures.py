@@ -23,6 +23,7 @@ from reportlab.graphics.shapes import Drawing
 from reportlab.platypus import Flowable
 
 from reportgen.errors import RenderError
+from reportgen.text import FURNITURE
 
 logging.getLogger("svglib").setLevel(logging.INFO)
 
@@ -137,9 +138,10 @@ def lean_svg(svg: bytes) -> bytes:
 
 
 def for_svglib(svg: bytes) -> bytes:
-    """The SVG as svglib can draw it faithfully: lean (see `lean_svg`), and with each group's
-    `opacity` moved onto what it holds as fill- and stroke-opacity. svglib ignores group
-    opacity, so plotly's pale windows of uncertain dates would print as solid bars."""
+    """The SVG as svglib can draw it faithfully for the pack: lean (see `lean_svg`), without the
+    image's own marking and title (`_drop_furniture`), and with each group's `opacity` moved onto
+    what it holds as fill- and stroke-opacity: svglib ignores group opacity, so plotly's pale
+    windows of uncertain dates would print as solid bars."""
     from lxml import etree
 
     lean = lean_svg(svg)
@@ -147,8 +149,21 @@ def for_svglib(svg: bytes) -> bytes:
         root = etree.fromstring(lean, parser=etree.XMLParser(resolve_entities=False, no_network=True))
     except etree.XMLSyntaxError:
         return lean
+    _drop_furniture(root)
     _push_opacity(root, 1.0)
     return bytes(etree.tostring(root))
+
+
+def _drop_furniture(root: Any) -> None:
+    """Leave out the image's own marking and title: the pack's pages print them once, at each edge."""
+    notes = [
+        next((g for g in text.iterancestors(_SVG + "g") if g.get("class") == "annotation"), None)
+        for text in root.iter(_SVG + "text")
+        if FURNITURE in (text.get("style") or "")
+    ]
+    for note in notes:
+        if note is not None and note.getparent() is not None:
+            note.getparent().remove(note)
 
 
 _DRAWN = {_SVG + n for n in ("path", "rect", "circle", "ellipse", "line", "polyline", "polygon", "text")}
