@@ -108,8 +108,9 @@ def cmd_timeline(args: argparse.Namespace) -> int:
 
     cfg = _config(args)
     path = render_timeline_file(
-        cfg, args.output, width=args.width, height=args.height, scale=args.scale, title=args.title
-    )
+        cfg, args.output, width=args.width, height=args.height, scale=args.scale, title=args.title,
+        paper=args.paper, dpi=args.dpi,
+    )  # fmt: skip
     out.say(f"wrote {path}")
     return 0
 

@@ -11,7 +11,7 @@ from reportgen import __version__
 EXAMPLES = {
     "validate": "reportgen validate --events events/ --events extra.csv",
     "build": "reportgen build --as-of 2025-10-15 --out output/",
-    "timeline": "reportgen timeline -o output/timeline.png --width 1600 --height 900 --scale 2",
+    "timeline": "reportgen timeline -o output/timeline.pdf --paper A4",
     "watch": "reportgen watch --events events/",
     "schedule": 'reportgen schedule --cron "0 6 * * 1-5" --tz Europe/London',
     "add": 'reportgen add --date "16 Sep 2025" --title "Force open day" --lane Community --source pfcc-2025',
@@ -143,6 +143,10 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--width", type=int, default=None, help="width in px")
     p.add_argument("--height", type=int, default=None, help="height in px")
     p.add_argument("--scale", type=float, default=1.0, help="PNG pixel density multiplier")
+    p.add_argument("--paper", default=None, help="size the image for A4, A3 or LETTER paper, landscape")
+    p.add_argument(
+        "--dpi", type=float, default=None, help="PNG density in dots per inch, written into the PNG"
+    )
     p.add_argument("--title", default=None, help="title drawn above the timeline")
 
     p = add("watch", "Build, then rebuild whenever event files, styles or config change.")

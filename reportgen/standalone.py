@@ -13,6 +13,16 @@ from reportgen.theme import Theme
 SUFFIXES = (".png", ".svg", ".pdf", ".html")
 
 
+# Paper sizes, landscape, in CSS px (96 a inch): what Chromium's PDF page and a PNG at 96 dpi measure.
+PAPER_MM = {"A4": (297.0, 210.0), "A3": (420.0, 297.0), "LETTER": (279.4, 215.9)}
+CSS_DPI = 96
+
+
+def paper_px(paper: str) -> tuple[int, int]:
+    width, height = PAPER_MM[paper.upper()]
+    return round(width / 25.4 * CSS_DPI), round(height / 25.4 * CSS_DPI)
+
+
 def render_timeline_file(
     cfg: BuildConfig,
     path: Path,
@@ -21,6 +31,8 @@ def render_timeline_file(
     height: int | None,
     scale: float = 1.0,
     title: str | None = None,
+    paper: str | None = None,
+    dpi: float | None = None,
 ) -> Path:
     """Load the events, draw the timeline and write it to `path` (format from its suffix).
 
@@ -35,6 +47,16 @@ def render_timeline_file(
         raise UsageError(f"cannot write {path}: unknown suffix {suffix!r}; use one of {', '.join(SUFFIXES)}")
     if (width is not None and width < 200) or (height is not None and height < 150) or scale <= 0:
         raise UsageError("--width must be ≥ 200, --height ≥ 150 and --scale > 0")
+    if paper is not None:
+        if paper.upper() not in PAPER_MM:
+            raise UsageError(f"--paper {paper!r} is not one of {', '.join(PAPER_MM)}")
+        if width is not None or height is not None:
+            raise UsageError("give --paper or --width/--height, not both")
+        width, height = paper_px(paper)
+    if dpi is not None:
+        if dpi <= 0 or scale != 1.0:
+            raise UsageError("--dpi must be > 0, and replaces --scale (give one of them)")
+        scale = dpi / CSS_DPI
     from reportgen.output import write_atomic
     from reportgen.prepare import prepare
     from reportgen.render.export import check_image_size
@@ -54,6 +76,8 @@ def render_timeline_file(
         scale=scale,
         title=title if title is not None else (prep.title or None),
         marking=prep.marking,
+        author=cfg.prepared_by,
+        subject=prep.subject,
     )
     write_atomic(Path(path), data)
     return Path(path)
@@ -70,6 +94,8 @@ def render_timeline(
     scale: float = 1.0,
     title: str | None = None,
     marking: str | None = None,
+    author: str = "",
+    subject: str = "",
 ) -> bytes:
     """The timeline of `dataset` as PNG, SVG, PDF or HTML bytes (`fmt`: png, svg, pdf or html).
 
@@ -96,8 +122,13 @@ def render_timeline(
         return figure_html(figure())
     with Exporter() as exporter:  # Chromium boots while the labels are laid out
         data = exporter.render(figure(), fmt, width=w, height=h, scale=scale)  # type: ignore[arg-type]
-    if fmt == "png":
-        from reportgen.render.imagemeta import with_png_metadata
+    from reportgen.render.imagemeta import with_pdf_metadata, with_png_metadata
 
-        data = with_png_metadata(data, text={"Title": title or dataset.title, "Classification": marking})
+    shown = title or dataset.title
+    if fmt == "png":  # its density says how large it prints: 96 dpi at scale 1
+        data = with_png_metadata(data, text={"Title": shown, "Classification": marking}, dpi=CSS_DPI * scale)
+    elif fmt == "pdf":
+        day = clock.today(as_of)
+        info = {"title": shown or "Timeline", "author": author, "subject": subject or dataset.subject}
+        data = with_pdf_metadata(data, **info, marking=marking, day=day)
     return data
