@@ -59,6 +59,11 @@ def _build(cfg: BuildConfig, out: Console, *, force: bool = False, jobs: int | N
            each: bool = False, dask: str | None = None) -> int:  # fmt: skip
     """One pack, or with several --events and --jobs/--each one pack per folder (`reportgen.batch`),
     or one pack per folder on a Dask cluster (`reportgen.cluster`)."""
+    many = dask is not None or (len(cfg.events) > 1 and (jobs is not None or each))
+    if many and out.as_json:
+        from reportgen.errors import UsageError
+
+        raise UsageError("--json describes one pack; it does not go with --each, --jobs or --dask")
     if dask is not None:
         from reportgen.cluster import build_on_dask
 
