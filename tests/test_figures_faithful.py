@@ -101,3 +101,18 @@ def test_the_standalone_marking_is_centred_on_the_image(timeline_page):
         x = float(re.search(r"translate\(([\d.]+)", note.getchildren()[0].get("transform") or "")[1])
         box = float(text.getparent().find("{http://www.w3.org/2000/svg}rect").get("width"))
         assert abs(x + box / 2 - width / 2) < 3
+
+
+def test_no_label_is_cut_mid_word(timeline_page):
+    page, _ = timeline_page
+    from reportgen.load import load_dataset
+    from reportgen.render.timeline import event_label
+
+    dataset, _ = load_dataset([ROOT / "events"])
+    labels = {event_label(e) for e in dataset.events}
+    cut = [t for t in page.extract_text().splitlines() if t.rstrip().endswith("…")]
+    assert cut  # the default timeline has labels too long for their space
+    for shown in cut:
+        kept = shown.rstrip().removesuffix("…").rstrip()
+        full = next((label for label in labels if label.startswith(kept)), None)
+        assert full is not None and full[len(kept) : len(kept) + 1] in (" ", ""), shown

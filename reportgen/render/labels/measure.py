@@ -33,7 +33,11 @@ def text_measure(font_path: str, size: float) -> Measure:
 
 
 def truncate(text: str, max_width: float, measure: Measure) -> str:
-    """`text`, shortened with an ellipsis so that it measures at most `max_width`."""
+    """`text`, shortened with an ellipsis so that it measures at most `max_width`.
+
+    The cut falls between words ("…control room…", never "…control roo…"); only a single
+    word too long for the space is cut inside.
+    """
     if measure(text) <= max_width:
         return text
     lo, hi = 0, len(text)
@@ -43,4 +47,6 @@ def truncate(text: str, max_width: float, measure: Measure) -> str:
             lo = mid
         else:
             hi = mid - 1
-    return text[:lo].rstrip() + ELLIPSIS if lo else ELLIPSIS
+    if 0 < lo < len(text) and not text[lo].isspace() and " " in text[:lo].strip():
+        lo = text[:lo].rstrip().rindex(" ")  # back to the end of the last whole word
+    return text[:lo].rstrip(" ,;:·-–") + ELLIPSIS if lo else ELLIPSIS
