@@ -80,7 +80,7 @@ def test_unknown_column_is_a_warning_with_did_you_mean(tmp_path):
     ("data", "expected"),
     [
         ("date,name\n1997,x\n", ":1: missing column 'title'; add a 'title' column to the header row"),
-        ("when,title\n1997,x\n", ":1: missing column 'date'; add a 'date' column to the header row"),
+        ("day,title\n1997,x\n", ":1: missing column 'date'; add a 'date' column to the header row"),
         ("dat,title\n1997,x\n", ":1: missing column 'date'; rename 'dat' to 'date'"),
         ("date,title,title\n1997,x,y\n", ":1: column 'title' appears twice; delete or rename one"),
         ("", ":1: file is empty; add a header row"),

@@ -3,22 +3,56 @@
 One event per row under a header row; `date` and `title` are required. The
 `source` cell is resolved later (a known source id, or free text that becomes a
 source of its own), because the YAML defining the ids may be read after this file.
+
+Read as Excel writes CSV: the delimiter is sniffed (`,` `;` or tab; Excel on a European
+locale writes `;`) and a `sep=;` first line is honoured; headers match case- and
+space-insensitively, with the names spreadsheets use (`Event`, `Details`, `Category`,
+`Link`…); a date cell that is an Excel serial number (`45201`) or a day at midnight
+(`02/10/2023 00:00`) is read as the day, the first with a warning.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
+import re
 
 from reportgen.errors import error, warning
 from reportgen.load.yaml import decode
 from reportgen.model import SourceLoc
-from reportgen.text import did_you_mean, suggestion
+from reportgen.text import did_you_mean
 from reportgen.validate import RawFile, RawRecord
 
 REQUIRED = ("date", "title")
 OPTIONAL = ("end", "description", "lane", "source", "url", "status", "importance", "tags", "id")
 _HEADER_HINT = "the first row must name the columns, e.g. date,title,description"
+# Other names spreadsheets give a column, by the column they are (compared by `header_key`).
+ALIASES = {
+    "title": ("event", "headline", "what"),
+    "date": ("when", "start", "start date"),
+    "end": ("end date", "until"),
+    "description": ("details", "text", "notes", "summary"),
+    "lane": ("category", "group", "theme", "strand"),
+    "source": ("sources", "reference"),
+    "url": ("link", "source url"),
+}
+_BY_NAME = {header_name: column for column, names in ALIASES.items() for header_name in (column, *names)}
+_SEP = re.compile(r"^\ufeff?sep=(.)\s*$")
+_SERIAL = re.compile(r"^\d{5}(?:\.\d+)?$")
+_MIDNIGHT = re.compile(r"^(.*\d)\s+0?0:00(?::00)?$")
+EXCEL_EPOCH = dt.date(1899, 12, 30)  # day 0 of Excel's (1900) date system
+
+
+def header_key(header: str) -> str:
+    """A header as compared: case, spaces, underscores and hyphens do not matter."""
+    return " ".join(header.replace("_", " ").replace("-", " ").split()).casefold()
+
+
+def column_for(header: str) -> str:
+    """The column a header names ("Start Date" → "date"); the header itself when unknown."""
+    key = header_key(header)
+    return _BY_NAME.get(key, key)
 
 
 def load(path: str, data: bytes) -> RawFile:
@@ -32,7 +66,7 @@ def load(path: str, data: bytes) -> RawFile:
             error(SourceLoc(path, 1), "file is empty", f"add a header row; {_HEADER_HINT}")
         )
         return raw
-    rows = _rows(raw, text)
+    rows = _rows(raw, *_dialect(text))
     if not rows:
         return raw
     (header_line, header), *body = rows
@@ -46,16 +80,28 @@ def load(path: str, data: bytes) -> RawFile:
     return raw
 
 
-def _rows(raw: RawFile, text: str) -> list[tuple[int, list[str]]]:
+def _dialect(text: str) -> tuple[str, str, int]:
+    """(text without a `sep=` line, its delimiter, the line the rows start on)."""
+    first, _, rest = text.partition("\n")
+    if sep := _SEP.match(first.rstrip("\r")):
+        return rest, sep[1], 2
+    try:
+        delimiter = csv.Sniffer().sniff(text[:4096], delimiters=",;\t").delimiter
+    except csv.Error:
+        delimiter = ","
+    return text, delimiter, 1
+
+
+def _rows(raw: RawFile, text: str, delimiter: str = ",", start: int = 1) -> list[tuple[int, list[str]]]:
     """Non-blank rows with the line each starts on; a CSV syntax error is recorded and ends the file."""
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     rows: list[tuple[int, list[str]]] = []
-    start = 1
+    first = start
     try:
         for cells in reader:
             if any(c.strip() for c in cells):
                 rows.append((start, cells))
-            start = reader.line_num + 1
+            start = first + reader.line_num
     except csv.Error as exc:
         message = str(exc)
         if "EOF" in message or "end of data" in message:
@@ -73,7 +119,7 @@ def _rows(raw: RawFile, text: str) -> list[tuple[int, list[str]]]:
 def _columns(raw: RawFile, line: int, header: list[str]) -> list[str] | None:
     """Normalised column names; None (with errors) when a required column is missing or repeated."""
     loc = SourceLoc(raw.path, line)
-    columns = [c.strip().lower() for c in header]
+    columns = [column_for(c) for c in header]
     ok = True
     for name in REQUIRED:
         if name not in columns:
@@ -86,7 +132,9 @@ def _columns(raw: RawFile, line: int, header: list[str]) -> list[str] | None:
             raw.diagnostics.append(error(loc, f"column {name!r} appears twice", "delete or rename one"))
             ok = False
         elif name not in REQUIRED + OPTIONAL:
-            hint = suggestion(name, REQUIRED + OPTIONAL, f"known columns: {', '.join(REQUIRED + OPTIONAL)}")
+            known = [*REQUIRED, *OPTIONAL, *(a for names in ALIASES.values() for a in names)]
+            close = did_you_mean(name, known, cutoff=0.75)
+            hint = f"did you mean {close!r}?" if close else f"known columns: {', '.join(REQUIRED + OPTIONAL)}"
             raw.diagnostics.append(warning(loc, f"unknown column {header[i]!r} is ignored", hint))
     return columns if ok else None
 
@@ -100,9 +148,28 @@ def _event(raw: RawFile, line: int, columns: list[str], cells: list[str]) -> Raw
     row = {
         name: cell.strip() for name, cell in zip(columns, cells, strict=False) if name in REQUIRED + OPTIONAL
     }
+    for key in ("date", "end"):
+        if row.get(key):
+            row[key] = _excel_date(raw, loc, key, row[key])
     data: dict[str, object] = {k: v for k, v in row.items() if v and k not in ("tags", "source", "url")}
     data["title"] = row.get("title", "")
     data["tags"] = [t.strip() for t in row.get("tags", "").split(";") if t.strip()]
     data["source_text"] = row.get("source", "")
     data["url"] = row.get("url", "")
     return RawRecord(loc, data)
+
+
+def _excel_date(raw: RawFile, loc: SourceLoc, key: str, cell: str) -> str:
+    """A date cell as Excel may export it: a serial day number, or a day at midnight."""
+    if _SERIAL.match(cell):
+        day = EXCEL_EPOCH + dt.timedelta(days=int(float(cell)))
+        if dt.date(1970, 1, 1) <= day <= dt.date(2100, 12, 31):  # else a number that is no day
+            shown = f"{day.day} {day:%b %Y}"
+            hint = "format the column as a date in the spreadsheet (or write the date) to silence this"
+            raw.diagnostics.append(
+                warning(loc, f"{key} {cell} is an Excel day number; read as {shown}", hint)
+            )
+            return day.isoformat()
+    if midnight := _MIDNIGHT.match(cell):
+        return midnight[1]  # "02/10/2023 00:00": a day, written with a time of 0:00
+    return cell

@@ -1,0 +1,73 @@
+"""CSV as Excel writes it: `;` and tab delimiters, a `sep=` line, spreadsheet headers, serial days."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from reportgen.load import load_dataset
+from reportgen.load.csv import ALIASES, column_for, header_key
+
+
+def load(tmp_path, text: str, name: str = "e.csv"):
+    path = tmp_path / name
+    path.write_bytes(text.encode("utf-8"))
+    return load_dataset([path])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "date;title;lane\n16 Feb 2024;PEEL report, published;Inspection\n",
+        "sep=;\ndate;title;lane\n16 Feb 2024;PEEL report, published;Inspection\n",
+        "date\ttitle\tlane\n16 Feb 2024\tPEEL report, published\tInspection\n",
+    ],
+)
+def test_semicolon_tab_and_sep_lines_are_read(tmp_path, text):
+    dataset, _ = load(tmp_path, text)
+    (event,) = dataset.events
+    assert event.lane == "Inspection" and event.date.display == "16 Feb 2024"
+    assert event.title == "PEEL report, published"  # the comma is text in a ; or tab file
+
+
+def test_a_sep_line_keeps_the_line_numbers_of_the_file(tmp_path):
+    path = tmp_path / "e.csv"
+    path.write_text("sep=;\ndate;title\nSept 2O23;Typo\n")
+    with pytest.raises(Exception) as info:
+        load_dataset([path])
+    assert f"{path}:3: date 'Sept 2O23'" in str(info.value)
+
+
+def test_spreadsheet_headers_are_understood(tmp_path):
+    text = "Start Date,Event,Details,Category,Link\n2 Oct 2023,Control room opens,New room,Estates,https://example.org/a\n"
+    dataset, warnings = load(tmp_path, text)
+    (event,) = dataset.events
+    assert (event.title, event.description, event.lane) == ("Control room opens", "New room", "Estates")
+    assert not [w for w in warnings if "unknown column" in str(w)]
+
+
+def test_excel_serial_days_and_midnight_times_are_days(tmp_path):
+    dataset, warnings = load(tmp_path, "date,title\n45201,Serial day\n02/10/2023 00:00,At midnight\n")
+    days = sorted(e.date.display for e in dataset.events)
+    assert days == ["2 Oct 2023", "2 Oct 2023"]
+    assert any(
+        ":2: warning: date 45201 is an Excel day number; read as 2 Oct 2023" in str(w) for w in warnings
+    )
+
+
+def test_an_unknown_header_gets_a_suggestion_that_makes_sense(tmp_path):
+    _, warnings = load(tmp_path, "date,title,Catgory\n2024,A,x\n")
+    assert any("unknown column 'Catgory' is ignored; did you mean 'category'?" in str(w) for w in warnings)
+
+
+@given(st.sampled_from(sorted({a for names in ALIASES.values() for a in names} | set(ALIASES))),
+       st.sampled_from([str.upper, str.lower, str.title]), st.sampled_from(["", " ", "  "]))  # fmt: skip
+def test_header_matching_ignores_case_and_spacing(name, case, pad):
+    written = pad + case(name).replace(" ", "  " if pad else " ") + pad
+    assert column_for(written) == column_for(name) and column_for(name) in ALIASES
+
+
+@given(st.text(max_size=30))
+def test_header_key_is_idempotent_and_never_fails(text):
+    assert header_key(header_key(text)) == header_key(text)
