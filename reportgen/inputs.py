@@ -49,6 +49,12 @@ def _is_data(path: Path) -> bool:
     )
 
 
+def _skipped(path: Path) -> str:
+    if path.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".ods"):
+        return "save the sheet as CSV (UTF-8) beside it; workbooks are not read yet"
+    return f"{_KINDS}; move other files out of the events folder"
+
+
 @dataclass(frozen=True, slots=True)
 class Listing:
     """The event files that `paths` name (folders expanded, sorted) and problems with the paths."""
@@ -75,11 +81,17 @@ def list_inputs(paths: Sequence[Path]) -> Listing:
             continue
         if stat.S_ISDIR(mode):
             folders.append(path)
-            inside = sorted(p for p in path.iterdir() if _is_data(p) and p.is_file())
+            entries = sorted(p for p in path.iterdir() if p.is_file())
+            inside = [p for p in entries if _is_data(p)]
             if not inside:
                 problems.append(
                     warning(loc, "folder has no event files", "add *.yaml, *.csv or *.json files")
                 )
+            for other in entries:  # nothing in an events folder is skipped without a word
+                if other not in inside and not other.name.startswith(".") and not is_editor_junk(other.name):
+                    problems.append(
+                        warning(SourceLoc(str(other), 0), "not read: not an event file", _skipped(other))
+                    )
             found += inside
         elif not stat.S_ISREG(mode):
             kind = "a FIFO" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode) else "a device"

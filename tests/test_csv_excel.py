@@ -71,3 +71,15 @@ def test_header_matching_ignores_case_and_spacing(name, case, pad):
 @given(st.text(max_size=30))
 def test_header_key_is_idempotent_and_never_fails(text):
     assert header_key(header_key(text)) == header_key(text)
+
+
+def test_nothing_in_an_events_folder_is_skipped_silently(tmp_path):
+    (tmp_path / "e.yaml").write_text("events:\n  - {date: 2024, title: A}\n")
+    (tmp_path / "force.xlsx").write_bytes(b"PK\x03\x04")
+    (tmp_path / "notes.txt").write_text("x")
+    (tmp_path / "~$force.xlsx").write_bytes(b"")  # Excel's lock file: junk, not a warning
+    _, warnings = load_dataset([tmp_path])
+    shown = [str(w) for w in warnings]
+    assert any(s.startswith(f"{tmp_path / 'force.xlsx'}: warning: not read") and "CSV" in s for s in shown)
+    assert any(s.startswith(f"{tmp_path / 'notes.txt'}: warning: not read") for s in shown)
+    assert not any("~$" in s for s in shown)
