@@ -20,6 +20,7 @@ from dataclasses import replace
 
 from dateutil import parser as du
 
+from reportgen.dateforms import briefing_form
 from reportgen.errors import DateError
 from reportgen.model import DatePrecision, FuzzyDate
 from reportgen.text import did_you_mean
@@ -149,6 +150,8 @@ def _parse_expr(s: str) -> FuzzyDate:
     for shape in (_year, _part_of_year, _decade, _century, _month_span, _day_span):
         if (found := shape(s)) is not None:
             return found
+    if (found := briefing_form(s, _parse_expr)) is not None:  # financial years, weeks, seasons
+        return found
     if m := _YEAR_SPAN.fullmatch(s):
         return _range(m[1], m[2])
     for sep in _RANGE_SEPS:

@@ -12,6 +12,7 @@ import os
 from typing import Any
 
 from reportgen import __version__
+from reportgen.dates import from_parts
 from reportgen.model import Dataset, DatePrecision, Event, FuzzyDate, Source, Status
 from reportgen.text import plain  # TimelineJS renders headline and text as HTML; ours is plain text
 
@@ -75,7 +76,10 @@ def _tl_date(date: FuzzyDate) -> dict[str, Any]:
         parts["month"] = start.month
     if date.precision is DatePrecision.DAY:
         parts["day"] = start.day
-    if date.approximate or date.is_range or date.precision not in _PLAIN:
+    plain_form = (
+        from_parts(start.year, parts.get("month"), parts.get("day")) if date.precision in _PLAIN else None
+    )
+    if date.approximate or date.is_range or plain_form != date:  # e.g. "2024/25", "Spring 2025"
         parts["display_date"] = date.display
     return parts
 

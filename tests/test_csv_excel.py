@@ -83,3 +83,43 @@ def test_nothing_in_an_events_folder_is_skipped_silently(tmp_path):
     assert any(s.startswith(f"{tmp_path / 'force.xlsx'}: warning: not read") and "CSV" in s for s in shown)
     assert any(s.startswith(f"{tmp_path / 'notes.txt'}: warning: not read") for s in shown)
     assert not any("~$" in s for s in shown)
+
+
+@pytest.mark.parametrize(
+    ("text", "display", "first", "last"),
+    [
+        ("2024/25", "2024/25", "2024-04-01", "2025-03-31"),
+        ("FY2024/25", "2024/25", "2024-04-01", "2025-03-31"),
+        ("2024-25", "2024/25", "2024-04-01", "2025-03-31"),
+        ("w/c 13 Jan 2025", "w/c 13 Jan 2025", "2025-01-13", "2025-01-19"),
+        ("week commencing 13 January 2025", "w/c 13 Jan 2025", "2025-01-13", "2025-01-19"),
+        ("Spring 2025", "Spring 2025", "2025-03-01", "2025-05-31"),
+        ("Autumn 2021", "Autumn 2021", "2021-09-01", "2021-11-30"),
+        ("Winter 2024/25", "Winter 2024/25", "2024-12-01", "2025-02-28"),
+    ],
+)
+def test_briefing_date_forms(text, display, first, last):
+    from reportgen.dates import parse_date
+
+    date = parse_date(text)
+    assert (date.display, date.earliest.isoformat(), date.latest.isoformat()) == (display, first, last)
+    assert parse_date(date.display) == date  # the display form reads back
+
+
+@pytest.mark.parametrize(("text", "message"), [("FY2024/26", "is not a financial year"),
+                                               ("w/c Jan 2025", "names no day for its week")])  # fmt: skip
+def test_bad_briefing_forms_say_why(text, message):
+    from reportgen.dates import parse_date
+    from reportgen.errors import DateError
+
+    with pytest.raises(DateError, match=message):
+        parse_date(text)
+
+
+def test_a_financial_year_survives_a_timelinejs_round_trip(tmp_path):
+    from reportgen.interop import export_timelinejs
+
+    dataset, _ = load(tmp_path, "date,title\n2024/25,Budget year\n")
+    (tmp_path / "t.json").write_bytes(export_timelinejs(dataset))
+    again, _ = load_dataset([tmp_path / "t.json"])
+    assert again.events[0].date == dataset.events[0].date
