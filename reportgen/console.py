@@ -39,13 +39,16 @@ def _on_terminal(stream: IO[str]) -> bool:
 
 def diagnostic_json(d: Diagnostic) -> dict[str, Any]:
     """One diagnostic as JSON (docs/cli-json.schema.json)."""
-    return {
+    out: dict[str, Any] = {
         "file": d.loc.path,
         "line": d.loc.line,
         "severity": str(d.severity),
         "message": d.message,
         "hint": d.hint,
     }
+    if d.loc.cell:  # a workbook: "Events!A5"
+        out["sheet"], _, out["cell"] = d.loc.cell.rpartition("!")
+    return out
 
 
 class Console:

@@ -19,8 +19,8 @@ from reportgen.errors import Diagnostic, error, warning
 from reportgen.model import SourceLoc
 from reportgen.output import TEMP_PREFIX
 
-DATA_SUFFIXES: tuple[str, ...] = (".yaml", ".yml", ".csv", ".json")
-_KINDS = "use *.yaml, *.yml, *.csv or TimelineJS *.json"
+DATA_SUFFIXES: tuple[str, ...] = (".yaml", ".yml", ".csv", ".json", ".xlsx", ".xlsm", ".ods")
+_KINDS = "use *.yaml, *.yml, *.csv, *.xlsx/*.ods workbooks or TimelineJS *.json"
 _JUNK_SUFFIXES = (
     ".swp",
     ".swo",
@@ -50,8 +50,8 @@ def _is_data(path: Path) -> bool:
 
 
 def _skipped(path: Path) -> str:
-    if path.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".ods"):
-        return "save the sheet as CSV (UTF-8) beside it; workbooks are not read yet"
+    if path.suffix.lower() == ".xls":
+        return "save it as .xlsx (Excel 97-2003 workbooks are not read)"
     return f"{_KINDS}; move other files out of the events folder"
 
 

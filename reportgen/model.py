@@ -13,12 +13,16 @@ from enum import StrEnum
 
 @dataclass(frozen=True, slots=True, order=True)
 class SourceLoc:
-    """Where a record was read from: a file path and a 1-based line number."""
+    """Where a record was read from: a file path and a 1-based line number (for a workbook, the
+    sheet's row), and in a workbook the cell: `force.xlsx:Events!A5`."""
 
     path: str
     line: int = 0
+    cell: str = ""  # "Events!A5"
 
     def __str__(self) -> str:
+        if self.cell:
+            return f"{self.path}:{self.cell}"
         return f"{self.path}:{self.line}" if self.line else self.path
 
 

@@ -75,12 +75,12 @@ def test_header_key_is_idempotent_and_never_fails(text):
 
 def test_nothing_in_an_events_folder_is_skipped_silently(tmp_path):
     (tmp_path / "e.yaml").write_text("events:\n  - {date: 2024, title: A}\n")
-    (tmp_path / "force.xlsx").write_bytes(b"PK\x03\x04")
+    (tmp_path / "force.xls").write_bytes(b"\xd0\xcf\x11\xe0")
     (tmp_path / "notes.txt").write_text("x")
     (tmp_path / "~$force.xlsx").write_bytes(b"")  # Excel's lock file: junk, not a warning
     _, warnings = load_dataset([tmp_path])
     shown = [str(w) for w in warnings]
-    assert any(s.startswith(f"{tmp_path / 'force.xlsx'}: warning: not read") and "CSV" in s for s in shown)
+    assert any(s.startswith(f"{tmp_path / 'force.xls'}: warning: not read") and ".xlsx" in s for s in shown)
     assert any(s.startswith(f"{tmp_path / 'notes.txt'}: warning: not read") for s in shown)
     assert not any("~$" in s for s in shown)
 

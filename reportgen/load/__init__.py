@@ -18,7 +18,7 @@ from pathlib import Path
 
 from reportgen.errors import Diagnostic, error
 from reportgen.inputs import Inputs, read_all
-from reportgen.load import csv, timelinejs, yaml
+from reportgen.load import csv, timelinejs, workbook, yaml
 from reportgen.model import Dataset, SourceLoc
 from reportgen.validate import RawFile, build_dataset
 
@@ -29,6 +29,7 @@ LOADERS: dict[str, Callable[[str, bytes], RawFile]] = {
     ".yml": yaml.load,
     ".csv": csv.load,
     ".json": timelinejs.load,
+    **{suffix: workbook.load for suffix in workbook.SUFFIXES},
 }
 
 

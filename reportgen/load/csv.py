@@ -70,11 +70,11 @@ def load(path: str, data: bytes) -> RawFile:
     if not rows:
         return raw
     (header_line, header), *body = rows
-    columns = _columns(raw, header_line, header)
+    columns = header_columns(raw, SourceLoc(path, header_line), header)
     if columns is None:
         return raw
     for line, cells in body:
-        record = _event(raw, line, columns, cells)
+        record = event_record(raw, SourceLoc(path, line), columns, cells)
         if record is not None:
             raw.events.append(record)
     return raw
@@ -116,9 +116,8 @@ def _rows(raw: RawFile, text: str, delimiter: str = ",", start: int = 1) -> list
     return rows
 
 
-def _columns(raw: RawFile, line: int, header: list[str]) -> list[str] | None:
+def header_columns(raw: RawFile, loc: SourceLoc, header: list[str]) -> list[str] | None:
     """Normalised column names; None (with errors) when a required column is missing or repeated."""
-    loc = SourceLoc(raw.path, line)
     columns = [column_for(c) for c in header]
     ok = True
     for name in REQUIRED:
@@ -139,8 +138,10 @@ def _columns(raw: RawFile, line: int, header: list[str]) -> list[str] | None:
     return columns if ok else None
 
 
-def _event(raw: RawFile, line: int, columns: list[str], cells: list[str]) -> RawRecord | None:
-    loc = SourceLoc(raw.path, line)
+def event_record(
+    raw: RawFile, loc: SourceLoc, columns: list[str], cells: list[str], addresses: list[str] | None = None
+) -> RawRecord | None:
+    """One row as an event record; `addresses` names each cell of a workbook row ("Events!B5")."""
     if len(cells) > len(columns):
         message = f"row has {len(cells)} values but the header has {len(columns)} columns"
         raw.diagnostics.append(error(loc, message, "put values containing commas in double quotes"))
@@ -148,15 +149,22 @@ def _event(raw: RawFile, line: int, columns: list[str], cells: list[str]) -> Raw
     row = {
         name: cell.strip() for name, cell in zip(columns, cells, strict=False) if name in REQUIRED + OPTIONAL
     }
+    cell_of = dict(zip(columns, addresses, strict=False)) if addresses else {}
     for key in ("date", "end"):
         if row.get(key):
-            row[key] = _excel_date(raw, loc, key, row[key])
+            row[key] = _excel_date(
+                raw, SourceLoc(loc.path, loc.line, cell_of.get(key, loc.cell)), key, row[key]
+            )
     data: dict[str, object] = {k: v for k, v in row.items() if v and k not in ("tags", "source", "url")}
     data["title"] = row.get("title", "")
     data["tags"] = [t.strip() for t in row.get("tags", "").split(";") if t.strip()]
     data["source_text"] = row.get("source", "")
     data["url"] = row.get("url", "")
-    return RawRecord(loc, data)
+    record = RawRecord(loc, data)
+    if cell_of:
+        record.cells = {name: at for name, at in cell_of.items() if name}
+        record.cells["sources"] = record.cells.get("source", loc.cell)
+    return record
 
 
 def _excel_date(raw: RawFile, loc: SourceLoc, key: str, cell: str) -> str:

@@ -28,9 +28,12 @@ class RawRecord:
     lines: dict[str, int] = field(default_factory=dict)
     reported: set[str] = field(default_factory=set)  # keys left out because the loader reported them
     spelled: dict[str, str] = field(default_factory=dict)  # how the file writes a key, for hints
+    cells: dict[str, str] = field(default_factory=dict)  # in a workbook: the cell of each key
 
     def at(self, key: str) -> SourceLoc:
-        return SourceLoc(self.loc.path, self.lines.get(key, self.loc.line))
+        return SourceLoc(
+            self.loc.path, self.lines.get(key, self.loc.line), self.cells.get(key, self.loc.cell)
+        )
 
     def key(self, key: str) -> str:
         """A key as a hint shows it, in the file's own format: `id:` in YAML, "unique_id" in TimelineJS."""

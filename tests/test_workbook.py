@@ -1,0 +1,92 @@
+"""Excel and OpenDocument workbooks: the Events sheet, date cells, and errors that name the cell."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+import openpyxl
+import pytest
+
+from reportgen.errors import ValidationFailed
+from reportgen.load import load_dataset
+
+
+def workbook(path, sheets: dict[str, list[list[object]]]):
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    book.save(path)
+    return path
+
+
+def test_an_events_sheet_with_date_cells_text_dates_and_spreadsheet_headers(tmp_path):
+    path = workbook(tmp_path / "force.xlsx", {
+        "Notes": [["anything"]],
+        "Events": [
+            ["Date", "Event", "Details", "Category", "Source"],
+            [dt.date(2023, 10, 2), "Control room opens", "A new room", "Estates", "Force press office"],
+            ["Oct 2023", "Survey published", "", "Community", "Local Gazette"],
+            ["2024/25", "Budget year", "", "Finance", "Council report"],
+        ],
+    })  # fmt: skip
+    dataset, _ = load_dataset([path])
+    by_title = {e.title: e for e in dataset.events}
+    assert by_title["Control room opens"].date.display == "2 Oct 2023"
+    assert (
+        by_title["Control room opens"].date.is_exact_day and by_title["Control room opens"].lane == "Estates"
+    )
+    assert by_title["Survey published"].date.display == "Oct 2023"
+    assert by_title["Budget year"].date.display == "2024/25"
+    assert {s.publisher for s in dataset.sources} >= {"Force press office", "Local Gazette"}
+
+
+def test_a_workbook_with_one_sheet_holds_events(tmp_path):
+    path = workbook(tmp_path / "one.xlsx", {"Sheet1": [["date", "title"], [dt.date(2024, 2, 16), "PEEL"]]})
+    assert [e.title for e in load_dataset([path])[0].events] == ["PEEL"]
+
+
+def test_errors_name_the_file_the_sheet_and_the_cell(tmp_path):
+    path = workbook(tmp_path / "force.xlsx", {"Events": [
+        ["Title", "Date"], ["Fine", "2024"], ["Bad day", "31/02/2024"], ["Typo", "Sept 2O23"],
+    ]})  # fmt: skip
+    with pytest.raises(ValidationFailed) as info:
+        load_dataset([path])
+    shown = [str(d) for d in info.value.diagnostics]
+    assert any(s.startswith(f"{path}:Events!B3: date '31/02/2024' is not a date") for s in shown), shown
+    assert any(s.startswith(f"{path}:Events!B4: date 'Sept 2O23' is not a date") for s in shown), shown
+
+
+def test_several_sheets_and_none_named_events_is_an_error_naming_them(tmp_path):
+    path = workbook(tmp_path / "w.xlsx", {"2023": [["date", "title"]], "2024": [["date", "title"]]})
+    with pytest.raises(ValidationFailed, match="no sheet named Events among '2023', '2024'"):
+        load_dataset([path])
+
+
+def test_a_damaged_workbook_is_one_clear_error(tmp_path):
+    path = tmp_path / "broken.xlsx"
+    path.write_bytes(b"PK\x03\x04 not really a workbook")
+    with pytest.raises(ValidationFailed, match="not a readable workbook"):
+        load_dataset([path])
+
+
+def test_a_workbook_in_an_events_folder_is_read(tmp_path):
+    workbook(tmp_path / "force.xlsx", {"Events": [["date", "title"], [dt.date(2024, 1, 5), "From Excel"]]})
+    (tmp_path / "more.yaml").write_text("events:\n  - {date: 2024, title: From YAML}\n")
+    titles = {e.title for e in load_dataset([tmp_path])[0].events}
+    assert titles == {"From Excel", "From YAML"}
+
+
+def test_a_10000_row_workbook_loads_quickly_enough_to_measure(tmp_path):
+    rows = [["date", "title", "lane"]] + [
+        [dt.date(2020, 1, 1) + dt.timedelta(days=i % 2000), f"Event {i}", f"Lane {i % 5}"]
+        for i in range(10_000)
+    ]
+    path = workbook(tmp_path / "big.xlsx", {"Events": rows})
+    started = time.perf_counter()
+    dataset, _ = load_dataset([path])
+    assert len(dataset.events) == 10_000
+    print(f"10,000-row workbook loaded and validated in {time.perf_counter() - started:.2f} s")  # noqa: T201
