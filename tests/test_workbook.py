@@ -90,3 +90,62 @@ def test_a_10000_row_workbook_loads_quickly_enough_to_measure(tmp_path):
     dataset, _ = load_dataset([path])
     assert len(dataset.events) == 10_000
     print(f"10,000-row workbook loaded and validated in {time.perf_counter() - started:.2f} s")  # noqa: T201
+
+
+TEMPLATE = [
+    ["Year", "Month", "Day", "Time", "End Year", "End Month", "End Day", "End Time", "Display Date",
+     "Headline", "Text", "Media", "Media Credit", "Media Caption", "Media Thumbnail", "Type", "Group",
+     "Background"],
+    ["", "", "", "", "", "", "", "", "", "The bridge that took ten years", "<p>How the bridge was built</p>",
+     "", "", "", "", "title", "", ""],
+    [2015, "", "", "", "", "", "", "", "", "Bridge first proposed",
+     "<p>Survey by <a href='https://example.org/arup'>Arup</a> finds the site sound.</p>",
+     "", "Council archive", "", "", "", "Plans", ""],
+    [2019, 5, "", "", "", "", "", "", "", "", "<p>Funding agreed. The council votes yes.</p>",
+     "", "", "", "", "", "Money", ""],
+    [2020, "", "", "", 2023, "", "", "", "", "Construction", "", "", "", "", "", "era", "", ""],
+    [2025, 3, 1, "", "", "", "", "", "", "", "", "https://example.org/p.jpg", "", "Opening day", "", "",
+     "Plans", "#ffffff"],
+]  # fmt: skip
+
+
+def _check_template(dataset) -> None:
+    assert (dataset.title, dataset.subject) == ("The bridge that took ten years", "How the bridge was built")
+    by_title = {e.title: e for e in dataset.events}
+    assert set(by_title) == {
+        "Bridge first proposed",
+        "Funding agreed.",
+        "Opening day",
+    }  # headline, sentence, caption
+    assert (
+        by_title["Bridge first proposed"].description == "Survey by Arup finds the site sound."
+    )  # HTML → text
+    assert (
+        by_title["Funding agreed."].date.display == "May 2019" and by_title["Funding agreed."].lane == "Money"
+    )
+    cited = dataset.source(by_title["Bridge first proposed"].sources[0])
+    assert cited.publisher == "Council archive" and cited.url == "https://example.org/arup"
+    assert [(era.title, era.start.display, era.end.display) for era in dataset.eras] == [
+        ("Construction", "2020", "2023")
+    ]
+
+
+def test_the_timelinejs_sheet_template_as_csv(tmp_path):
+    import csv
+
+    path = tmp_path / "bridge.csv"
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows(TEMPLATE)
+    _check_template(load_dataset([path])[0])
+
+
+def test_the_timelinejs_sheet_template_as_a_workbook(tmp_path):
+    path = workbook(tmp_path / "bridge.xlsx", {"Sheet1": TEMPLATE})
+    _check_template(load_dataset([path])[0])
+
+
+def test_a_template_slide_without_a_year_names_its_cell(tmp_path):
+    rows = [TEMPLATE[0], ["", "", "", "", "", "", "", "", "", "No year", "", "", "", "", "", "", "", ""]]
+    path = workbook(tmp_path / "bad.xlsx", {"Sheet1": rows})
+    with pytest.raises(ValidationFailed, match=r"bad\.xlsx:Sheet1!A2: slide 'No year' has no Year"):
+        load_dataset([path])

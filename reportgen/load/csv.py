@@ -70,6 +70,11 @@ def load(path: str, data: bytes) -> RawFile:
     if not rows:
         return raw
     (header_line, header), *body = rows
+    from reportgen.load import timelinejs_sheet  # the template reuses this module's header rules
+
+    if timelinejs_sheet.is_template(header):
+        timelinejs_sheet.load_rows(raw, [(SourceLoc(path, line), cells) for line, cells in rows])
+        return raw
     columns = header_columns(raw, SourceLoc(path, header_line), header)
     if columns is None:
         return raw

@@ -16,6 +16,7 @@ import io
 from typing import Any
 
 from reportgen.errors import error
+from reportgen.load import timelinejs_sheet
 from reportgen.load.csv import event_record, header_columns
 from reportgen.model import SourceLoc
 from reportgen.validate import RawFile
@@ -54,6 +55,12 @@ def load(path: str, data: bytes) -> RawFile:
         )
         return raw
     (header_row, header), *body = rows
+    texts = [(n, [_text(c) for c in row]) for n, row in rows]
+    if timelinejs_sheet.is_template(texts[0][1]):
+        located = [(SourceLoc(path, n, f"{sheet}!A{n}"), cells) for n, cells in texts]
+        grid = [[f"{sheet}!{column_letter(i)}{n}" for i in range(len(cells))] for n, cells in texts]
+        timelinejs_sheet.load_rows(raw, located, grid)
+        return raw
     columns = header_columns(
         raw, SourceLoc(path, header_row, f"{sheet}!A{header_row}"), [_text(c) for c in header]
     )
