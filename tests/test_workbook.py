@@ -149,3 +149,73 @@ def test_a_template_slide_without_a_year_names_its_cell(tmp_path):
     path = workbook(tmp_path / "bad.xlsx", {"Sheet1": rows})
     with pytest.raises(ValidationFailed, match=r"bad\.xlsx:Sheet1!A2: slide 'No year' has no Year"):
         load_dataset([path])
+
+
+WIDE = "Month,999 calls in 10 s (%),999 calls in 10 s target,Officers (headcount)\n" + "".join(
+    f"{month} 2024,{78 + i},90,{1300 + 10 * i}\n"
+    for i, month in enumerate(["Jan", "Feb", "Mar", "Apr", "May", "Jun"])
+)
+
+
+def test_a_wide_metric_table_in_csv_charts_each_series(tmp_path):
+    path = tmp_path / "monthly.csv"
+    path.write_text(WIDE)
+    dataset, _ = load_dataset([path])
+    calls, officers = dataset.metrics
+    assert (calls.name, calls.unit, calls.target, calls.chart.value) == (
+        "999 calls in 10 s",
+        "%",
+        90.0,
+        "line",
+    )
+    assert [p.value for p in calls.points] == [78, 79, 80, 81, 82, 83] and calls.points[
+        0
+    ].date.display == "Jan 2024"
+    assert (officers.name, officers.unit, officers.target) == ("Officers", "headcount", None)
+
+
+def test_a_long_metric_table_on_a_workbook_s_metrics_sheet(tmp_path):
+    path = workbook(tmp_path / "force.xlsx", {
+        "Events": [["date", "title"], [dt.date(2024, 2, 16), "PEEL report published"]],
+        "Metrics": [["Metric", "Date", "Value", "Unit", "Target"],
+                    ["Spend", "2023/24", 590000, "£", ""], ["Spend", "2024/25", 800000, "£", ""],
+                    ["Calls answered", "Jun 2023", 78.5, "%", 90]],
+    })  # fmt: skip
+    dataset, _ = load_dataset([path])
+    assert [e.title for e in dataset.events] == ["PEEL report published"]
+    spend = next(m for m in dataset.metrics if m.name == "Spend")
+    assert spend.unit == "£" and [p.date.display for p in spend.points] == ["2023/24", "2024/25"]
+    assert next(m for m in dataset.metrics if m.name == "Calls answered").target == 90
+
+
+def test_a_bad_figure_names_its_cell(tmp_path):
+    path = workbook(
+        tmp_path / "force.xlsx", {"Metrics": [["Month", "Calls (%)"], ["Jan 2024", 78], ["Feb 2024", "n/a"]]}
+    )
+    with pytest.raises(ValidationFailed, match=r"force\.xlsx:Metrics!B3: value 'n/a' is not a number"):
+        load_dataset([path])
+    csv_path = tmp_path / "m.csv"
+    csv_path.write_text("Month,Calls (%)\nJan 2024,78\nFeb 2024,n/a\n")
+    with pytest.raises(
+        ValidationFailed, match=r"m\.csv:3: value 'n/a' in column 'Calls \(%\)' is not a number"
+    ):
+        load_dataset([csv_path])
+
+
+@pytest.mark.chromium
+def test_a_pack_from_a_workbook_charts_its_monthly_figures(tmp_path):
+    from helpers import run_reportgen
+    from pdfcheck import all_text
+
+    workbook(tmp_path / "force.xlsx", {
+        "Events": [["Date", "Event", "Category"],
+                   [dt.date(2024, 2, 16), "PEEL report published", "Inspection"],
+                   [dt.date(2024, 4, 2), "Control room opens", "Estates"]],
+        "Metrics": [["Month", "999 calls in 10 s (%)", "999 calls in 10 s target"],
+                    *[[f"{m} 2024", 78 + i, 90] for i, m in enumerate(["Jan", "Feb", "Mar", "Apr"])]],
+    })  # fmt: skip
+    out = tmp_path / "out"
+    proc = run_reportgen("build", "--events", str(tmp_path / "force.xlsx"), "--out", str(out), cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    text = " ".join(all_text((out / "briefing-pack.pdf").read_bytes()).split())
+    assert "PEEL report published" in text and "999 calls in 10 s" in text and "81 %" in text

@@ -70,10 +70,14 @@ def load(path: str, data: bytes) -> RawFile:
     if not rows:
         return raw
     (header_line, header), *body = rows
-    from reportgen.load import timelinejs_sheet  # the template reuses this module's header rules
+    from reportgen.load import metric_table, timelinejs_sheet  # both reuse this module's header rules
 
+    located = [(SourceLoc(path, line), cells) for line, cells in rows]
     if timelinejs_sheet.is_template(header):
-        timelinejs_sheet.load_rows(raw, [(SourceLoc(path, line), cells) for line, cells in rows])
+        timelinejs_sheet.load_rows(raw, located)
+        return raw
+    if metric_table.is_long(header) or metric_table.is_wide(header):
+        metric_table.load_rows(raw, located)
         return raw
     columns = header_columns(raw, SourceLoc(path, header_line), header)
     if columns is None:

@@ -16,13 +16,14 @@ import io
 from typing import Any
 
 from reportgen.errors import error
-from reportgen.load import timelinejs_sheet
+from reportgen.load import metric_table, timelinejs_sheet
 from reportgen.load.csv import event_record, header_columns
 from reportgen.model import SourceLoc
 from reportgen.validate import RawFile
 
 SUFFIXES = (".xlsx", ".xlsm", ".ods")
 EVENTS_SHEET = "events"
+METRICS_SHEET = "metrics"
 
 
 def load(path: str, data: bytes) -> RawFile:
@@ -37,9 +38,15 @@ def load(path: str, data: bytes) -> RawFile:
         raw.diagnostics.append(error(SourceLoc(path, 0), f"not a readable workbook ({exc})", hint))
         return raw
     names = list(book.sheet_names)
+    metrics = next((n for n in names if n.strip().casefold() == METRICS_SHEET), None)
+    if metrics is not None:
+        _metrics(raw, path, metrics, book.get_sheet_by_name(metrics).to_python(skip_empty_area=False))
+    others = [n for n in names if n != metrics]
     sheet = next(
-        (n for n in names if n.strip().casefold() == EVENTS_SHEET), names[0] if len(names) == 1 else None
+        (n for n in others if n.strip().casefold() == EVENTS_SHEET), others[0] if len(others) == 1 else None
     )
+    if sheet is None and metrics is not None and not others:
+        return raw  # a workbook of figures only
     if sheet is None:
         listed = ", ".join(repr(n) for n in names)
         hint = "name the sheet of events 'Events' (other sheets are left alone)"
@@ -73,6 +80,21 @@ def load(path: str, data: bytes) -> RawFile:
         if record is not None:
             raw.events.append(record)
     return raw
+
+
+def _metrics(raw: RawFile, path: str, sheet: str, table: list[list[Any]]) -> None:
+    """The Metrics sheet: a long or wide table of figures (`load.metric_table`)."""
+    texts = [
+        (n, [_text(c) for c in row]) for n, row in enumerate(table, start=1) if any(_text(c) for c in row)
+    ]
+    if not texts or not (metric_table.is_long(texts[0][1]) or metric_table.is_wide(texts[0][1])):
+        hint = "start it with a header: metric, date, value; or a period column and one column per series"
+        at = SourceLoc(path, 1, f"{sheet}!A1")
+        raw.diagnostics.append(error(at, "the Metrics sheet is not a table of figures", hint))
+        return
+    located = [(SourceLoc(path, n, f"{sheet}!A{n}"), cells) for n, cells in texts]
+    grid = [[f"{sheet}!{column_letter(i)}{n}" for i in range(len(cells))] for n, cells in texts]
+    metric_table.load_rows(raw, located, grid)
 
 
 def _text(cell: Any) -> str:
