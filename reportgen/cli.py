@@ -194,6 +194,24 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    out: Console = args.console
+    from reportgen.convert import to_yaml
+    from reportgen.load import load_dataset
+    from reportgen.output import write_output
+
+    dataset, warnings = load_dataset([args.source])
+    for w in warnings:
+        out.problem(w)
+    said = write_output(args.output, to_yaml(dataset, args.source.name))
+    if said:
+        counts = (
+            f"{len(dataset.events)} events, {len(dataset.metrics)} metrics, {len(dataset.sources)} sources"
+        )
+        out.say(f"{said}: {counts}")
+    return 0
+
+
 def cmd_completion(args: argparse.Namespace) -> int:
     from argcomplete.shell_integration import shellcode
 
@@ -231,6 +249,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "init": cmd_init,
     "schema": cmd_schema,
     "completion": cmd_completion,
+    "import": cmd_import,
     "export": cmd_export,
 }
 

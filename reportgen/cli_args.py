@@ -19,6 +19,7 @@ EXAMPLES = {
     "schema": "reportgen schema -o events.schema.json",
     "export": "reportgen export --format ics -o output/events.ics",
     "completion": 'eval "$(reportgen completion bash)"   # or add it to ~/.bashrc',
+    "import": "reportgen import force.xlsx -o events/force.yaml",
 }
 
 
@@ -191,6 +192,10 @@ def make_parser() -> argparse.ArgumentParser:
 
     p = add("schema", "Write the JSON Schema of the YAML events file.")
     p.add_argument("-o", "--output", type=Path, default=None, help="file, or - to print (default)")
+
+    p = add("import", "Write any readable input (workbook, CSV, TimelineJS) as a native YAML events file.")
+    p.add_argument("source", type=Path, help="the file to convert")
+    p.add_argument("-o", "--output", type=Path, required=True, help="the YAML file to write, or - to print")
 
     p = add("completion", "Print a shell completion script for bash, zsh or fish.")
     p.add_argument("shell", choices=["bash", "zsh", "fish"])

@@ -219,3 +219,33 @@ def test_a_pack_from_a_workbook_charts_its_monthly_figures(tmp_path):
     assert proc.returncode == 0, proc.stderr
     text = " ".join(all_text((out / "briefing-pack.pdf").read_bytes()).split())
     assert "PEEL report published" in text and "999 calls in 10 s" in text and "81 %" in text
+
+
+@pytest.mark.parametrize("source", ["template", "workbook", "default"])
+def test_import_writes_yaml_that_loads_back_to_the_same_data(tmp_path, source):
+    import csv
+    from pathlib import Path
+
+    from helpers import ROOT, run_reportgen
+
+    from reportgen.cache import stable
+
+    if source == "template":
+        path = tmp_path / "bridge.csv"
+        with path.open("w", newline="", encoding="utf-8") as fh:
+            csv.writer(fh).writerows(TEMPLATE)
+    elif source == "workbook":
+        path = workbook(tmp_path / "force.xlsx", {
+            "Events": [["Date", "Event", "Category", "Source"],
+                       [dt.date(2024, 2, 16), "PEEL", "Inspection", "HMICFRS"]],
+            "Metrics": [["Month", "Calls (%)"], ["Jan 2024", 78.5], ["Feb 2024", 80], ["Mar 2024", 81]],
+        })  # fmt: skip
+    else:
+        path = ROOT / "events"
+    out = tmp_path / "imported.yaml"
+    proc = run_reportgen("import", str(path), "-o", str(out), cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    before, _ = load_dataset([Path(path)])
+    after, _ = load_dataset([out])
+    drop = frozenset({"loc", "inputs", "title_at", "subject_at"})
+    assert stable(after, drop) == stable(before, drop)
