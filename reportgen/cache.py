@@ -164,6 +164,8 @@ def settings(cfg: BuildConfig) -> dict[str, Any]:
         "prepared_by": cfg.prepared_by,
         "version": cfg.version,
         "marking": cfg.marking,
+        "columns": [list(pair) for pair in cfg.columns],  # how spreadsheets are read
+        "sheet": cfg.sheet,
     }
 
 

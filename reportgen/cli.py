@@ -31,6 +31,8 @@ def _config(args: argparse.Namespace):  # type: ignore[no-untyped-def]
         as_of=getattr(args, "as_of", None),
         style=getattr(args, "style", None),
         marking=getattr(args, "marking", None),
+        columns=getattr(args, "column", None),
+        sheet=getattr(args, "sheet", None),
     )
 
 

@@ -44,6 +44,17 @@ def _positive(text: str) -> int:
     return value
 
 
+def _column(text: str) -> tuple[str, str]:
+    from reportgen.config import COLUMN_NAMES
+
+    name, sep, header = text.partition("=")
+    if not sep or name.strip() not in COLUMN_NAMES or not header.strip():
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not NAME=HEADER with NAME one of {', '.join(COLUMN_NAMES)}; e.g. title=Incident"
+        )
+    return name.strip(), header.strip()
+
+
 def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--events",
@@ -55,6 +66,15 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--project", type=Path, default=None, help="project folder holding reportgen.toml (default: .)"
     )
+    p.add_argument(
+        "--column",
+        action="append",
+        type=_column,
+        default=None,
+        metavar="NAME=HEADER",
+        help='a spreadsheet header for one of our columns, e.g. --column title="Incident" (repeatable)',
+    )
+    p.add_argument("--sheet", default=None, help="the workbook sheet that holds the events (default: Events)")
 
 
 def _build_opts(p: argparse.ArgumentParser) -> None:

@@ -7,6 +7,7 @@ command line. Unknown keys are errors (typos should not silently do nothing).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,7 +22,20 @@ if TYPE_CHECKING:
     from reportgen.validate.records import RawRecord
 
 CONFIG_NAME = "reportgen.toml"
-_KEYS = {"title", "subject", "prepared_by", "version", "as_of", "style", "marking", "events", "out"}
+_KEYS = {"title", "subject", "prepared_by", "version", "as_of", "style", "marking", "events", "out", "sheet"}
+COLUMN_NAMES = (
+    "title",
+    "date",
+    "end",
+    "description",
+    "lane",
+    "source",
+    "url",
+    "status",
+    "importance",
+    "tags",
+    "id",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +53,8 @@ class BuildConfig:
     config_path: Path | None = None
     config_bytes: bytes = field(default=b"", repr=False)  # reportgen.toml as read (fingerprinted)
     overrides: tuple[tuple[str, Any], ...] = ()  # what the command line set, kept by `reload`
+    columns: tuple[tuple[str, str], ...] = ()  # our column name → a spreadsheet's own header
+    sheet: str = ""  # a workbook's events sheet, when not "Events"
 
     @property
     def styles_dir(self) -> Path:
@@ -76,6 +92,8 @@ def load_config(
     as_of: dt.date | None = None,
     style: str | None = None,
     marking: str | None = None,
+    columns: Sequence[tuple[str, str]] | None = None,
+    sheet: str | None = None,
 ) -> BuildConfig:
     """Read `reportgen.toml` under `root` (if any) and apply command-line overrides.
 
@@ -83,7 +101,8 @@ def load_config(
         UsageError: `root` is not a folder, or `marking` (from the command line) is unknown.
         ValidationFailed: every problem in reportgen.toml, each at its line.
     """
-    given = {"events": events, "out_dir": out_dir, "as_of": as_of, "style": style, "marking": marking}
+    given = {"events": events, "out_dir": out_dir, "as_of": as_of, "style": style, "marking": marking,
+             "columns": tuple(columns) if columns else None, "sheet": sheet}  # fmt: skip
     root = (root or Path.cwd()).resolve()
     if root.exists() and not root.is_dir():
         raise UsageError(f"--project {root} is not a folder; give the folder that holds {CONFIG_NAME}")
@@ -108,6 +127,8 @@ def load_config(
         marking=marking.upper() if marking is not None else section.get("marking"),
         config_path=path if path.is_file() else None,
         config_bytes=raw,
+        columns=tuple({**dict(section.get("columns", ())), **dict(columns or ())}.items()),
+        sheet=sheet or section.get("sheet", ""),
         overrides=tuple(
             (k, tuple(v) if isinstance(v, list) else v) for k, v in given.items() if v is not None
         ),
@@ -128,13 +149,17 @@ def _read_pack(path: Path, raw: bytes) -> dict[str, Any]:
     """
     doc = read_toml(str(path), raw)
     top = Fields(doc)
-    top.unknown(["pack", "summary"], "top-level")
+    top.unknown(["pack", "summary", "columns"], "top-level")
     f = Fields(doc, ["pack"])
     if not isinstance(doc.data.get("pack", {}), dict):
         top.error("pack", "pack must be a table", "write the settings under a [pack] line")
     f.unknown(sorted(_KEYS), "[pack]")
     section: dict[str, Any] = {}
-    for key in ("title", "subject", "prepared_by", "style", "out"):
+    cols = Fields(doc, ["columns"])
+    cols.unknown(COLUMN_NAMES, "[columns]")
+    mapped = {key: cols.get(key, tf.text) for key in COLUMN_NAMES if key in cols.values()}
+    section["columns"] = tuple((k, v) for k, v in mapped.items() if v)
+    for key in ("title", "subject", "prepared_by", "style", "out", "sheet"):
         if (value := f.get(key, tf.text)) is not None:
             section[key] = value
     for key, kind in (
@@ -152,7 +177,7 @@ def _read_pack(path: Path, raw: bytes) -> dict[str, Any]:
         summary.error(
             "facts", "facts must be a list of tables", 'write [[summary.facts]] then label = "…", value = "…"'
         )
-    problems = top.problems + f.problems + summary.problems
+    problems = top.problems + f.problems + summary.problems + cols.problems
     if problems:
         raise ValidationFailed(sorted(problems, key=lambda d: d.loc.line))
     return section

@@ -49,6 +49,17 @@ def _is_data(path: Path) -> bool:
     )
 
 
+def _quietly_skipped(path: Path) -> bool:
+    """Hidden files, editor junk and a folder's own notes (README, *.md) are not data."""
+    name = path.name
+    return (
+        name.startswith(".")
+        or is_editor_junk(name)
+        or name.upper().startswith("README")
+        or name.endswith(".md")
+    )
+
+
 def _skipped(path: Path) -> str:
     if path.suffix.lower() == ".xls":
         return "save it as .xlsx (Excel 97-2003 workbooks are not read)"
@@ -87,8 +98,8 @@ def list_inputs(paths: Sequence[Path]) -> Listing:
                 problems.append(
                     warning(loc, "folder has no event files", "add *.yaml, *.csv or *.json files")
                 )
-            for other in entries:  # nothing in an events folder is skipped without a word
-                if other not in inside and not other.name.startswith(".") and not is_editor_junk(other.name):
+            for other in entries:  # nothing in an events folder is skipped without a word (but its notes)
+                if other not in inside and not _quietly_skipped(other):
                     problems.append(
                         warning(SourceLoc(str(other), 0), "not read: not an event file", _skipped(other))
                     )

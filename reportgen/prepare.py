@@ -62,13 +62,14 @@ def prepare(cfg: BuildConfig, inputs: Inputs | None = None) -> Prepared:
 
     Raises ValidationFailed (every problem in the data or the style at once).
     """
-    from reportgen.load import load_inputs
+    from reportgen.load import LoadOptions, load_inputs
 
     inputs = inputs or gather(cfg)
     # Data and style are both checked before either fails, so one run reports every problem.
     problems: list[Diagnostic] = []
     try:
-        dataset, warnings = load_inputs(inputs, _config_records(cfg))
+        options = LoadOptions(cfg.columns, cfg.sheet)
+        dataset, warnings = load_inputs(inputs, _config_records(cfg), options)
     except ValidationFailed as exc:
         problems += exc.diagnostics
     try:

@@ -123,3 +123,35 @@ def test_a_financial_year_survives_a_timelinejs_round_trip(tmp_path):
     (tmp_path / "t.json").write_bytes(export_timelinejs(dataset))
     again, _ = load_dataset([tmp_path / "t.json"])
     assert again.events[0].date == dataset.events[0].date
+
+
+def test_columns_map_any_other_header_from_config_or_the_command_line(tmp_path):
+    from helpers import run_reportgen
+
+    (tmp_path / "inc.csv").write_text("Incident,Happened on\nFlood,2 Oct 2023\n")
+    proc = run_reportgen("validate", "--events", "inc.csv", "--column", "title=Incident",
+                         "--column", "date=Happened on", cwd=tmp_path)  # fmt: skip
+    assert proc.returncode == 0 and proc.stdout.startswith("ok: 1 events"), proc.stderr
+    (tmp_path / "reportgen.toml").write_text('[columns]\ntitle = "Incident"\ndate = "Happened on"\n')
+    proc = run_reportgen("validate", "--events", "inc.csv", cwd=tmp_path)
+    assert proc.returncode == 0 and proc.stdout.startswith("ok: 1 events"), proc.stderr
+    bad = run_reportgen("validate", "--events", "inc.csv", "--column", "heading=Incident", cwd=tmp_path)
+    assert bad.returncode == 2 and "NAME=HEADER" in bad.stderr
+
+
+def test_sheet_picks_the_events_sheet(tmp_path):
+    import openpyxl
+    from helpers import run_reportgen
+
+    book = openpyxl.Workbook()
+    book.active.title = "2023"
+    book.active.append(["date", "title"])
+    book.active.append(["2023", "Last year"])
+    other = book.create_sheet("2024")
+    other.append(["date", "title"])
+    other.append(["2024", "This year"])
+    book.save(tmp_path / "years.xlsx")
+    proc = run_reportgen("validate", "--events", "years.xlsx", "--sheet", "2024", "--json", cwd=tmp_path)
+    assert proc.returncode == 0 and '"events": 1' in proc.stdout, proc.stdout
+    missing = run_reportgen("validate", "--events", "years.xlsx", cwd=tmp_path)
+    assert missing.returncode == 2 and "choose one with --sheet" in missing.stderr

@@ -13,7 +13,7 @@ Raises `ValidationFailed` (with every problem in every file) when any file has a
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from reportgen.errors import Diagnostic, error
@@ -22,7 +22,7 @@ from reportgen.load import csv, timelinejs, workbook, yaml
 from reportgen.model import Dataset, SourceLoc
 from reportgen.validate import RawFile, build_dataset
 
-__all__ = ["LOADERS", "load_dataset", "load_events", "load_inputs"]
+__all__ = ["LOADERS", "LoadOptions", "load_dataset", "load_events", "load_inputs"]
 
 LOADERS: dict[str, Callable[[str, bytes], RawFile]] = {
     ".yaml": yaml.load,
@@ -43,9 +43,19 @@ def load_events(paths: Sequence[Path | str]) -> Dataset:
     return load_dataset([Path(p) for p in paths])[0]
 
 
-def load_inputs(inputs: Inputs, extra: Sequence[RawFile] = ()) -> tuple[Dataset, list[Diagnostic]]:
+@dataclass(frozen=True, slots=True)
+class LoadOptions:
+    """How to read spreadsheets: our column names → the file's headers, and the events sheet."""
+
+    columns: tuple[tuple[str, str], ...] = ()
+    sheet: str = ""
+
+
+def load_inputs(
+    inputs: Inputs, extra: Sequence[RawFile] = (), options: LoadOptions = LoadOptions()
+) -> tuple[Dataset, list[Diagnostic]]:
     """Validate and merge the event files `inputs` holds, and `extra` records (config facts)."""
-    raws = [*(_parse(path, inputs.data[path]) for path in inputs.files), *extra]
+    raws = [*(_parse(path, inputs.data[path], options) for path in inputs.files), *extra]
     if inputs.listing.problems:
         raws.insert(0, RawFile(path="", diagnostics=list(inputs.listing.problems)))
     dataset, warnings = build_dataset(raws)
@@ -53,9 +63,15 @@ def load_inputs(inputs: Inputs, extra: Sequence[RawFile] = ()) -> tuple[Dataset,
     return replace(dataset, inputs=tuple(str(p) for p in inputs.files)), warnings
 
 
-def _parse(path: Path, data: bytes | OSError) -> RawFile:
+def _parse(path: Path, data: bytes | OSError, options: LoadOptions = LoadOptions()) -> RawFile:
     name = str(path)
     if isinstance(data, OSError):
         problem = error(SourceLoc(name, 0), f"cannot read: {data.strerror}", "check permissions")
         return RawFile(name, diagnostics=[problem])
-    return LOADERS[path.suffix.lower()](name, data)
+    suffix = path.suffix.lower()
+    columns = dict(options.columns)
+    if suffix == ".csv":
+        return csv.load(name, data, columns)
+    if suffix in workbook.SUFFIXES:
+        return workbook.load(name, data, columns, options.sheet)
+    return LOADERS[suffix](name, data)

@@ -17,6 +17,7 @@ import csv
 import datetime as dt
 import io
 import re
+from collections.abc import Mapping
 
 from reportgen.errors import error, warning
 from reportgen.load.yaml import decode
@@ -49,14 +50,21 @@ def header_key(header: str) -> str:
     return " ".join(header.replace("_", " ").replace("-", " ").split()).casefold()
 
 
-def column_for(header: str) -> str:
-    """The column a header names ("Start Date" → "date"); the header itself when unknown."""
+def column_for(header: str, mapping: Mapping[str, str] | None = None) -> str:
+    """The column a header names ("Start Date" → "date"); the header itself when unknown.
+
+    `mapping` (the `[columns]` table of reportgen.toml, `--column`) names more: column → header.
+    """
     key = header_key(header)
-    return _BY_NAME.get(key, key)
+    mine = {header_key(written): column for column, written in (mapping or {}).items()}
+    return mine.get(key) or _BY_NAME.get(key, key)
 
 
-def load(path: str, data: bytes) -> RawFile:
-    """Parse one CSV file; problems become diagnostics of the returned RawFile."""
+def load(path: str, data: bytes, columns: Mapping[str, str] | None = None) -> RawFile:
+    """Parse one CSV file; problems become diagnostics of the returned RawFile.
+
+    `columns` maps our column names to the file's own headers (`[columns]` in reportgen.toml).
+    """
     raw = RawFile(path)
     text = decode(path, data, raw.diagnostics, hint="save as UTF-8 (Excel: CSV UTF-8)")
     if text is None:
@@ -79,11 +87,11 @@ def load(path: str, data: bytes) -> RawFile:
     if metric_table.is_long(header) or metric_table.is_wide(header):
         metric_table.load_rows(raw, located)
         return raw
-    columns = header_columns(raw, SourceLoc(path, header_line), header)
-    if columns is None:
+    names = header_columns(raw, SourceLoc(path, header_line), header, columns)
+    if names is None:
         return raw
     for line, cells in body:
-        record = event_record(raw, SourceLoc(path, line), columns, cells)
+        record = event_record(raw, SourceLoc(path, line), names, cells)
         if record is not None:
             raw.events.append(record)
     return raw
@@ -125,9 +133,11 @@ def _rows(raw: RawFile, text: str, delimiter: str = ",", start: int = 1) -> list
     return rows
 
 
-def header_columns(raw: RawFile, loc: SourceLoc, header: list[str]) -> list[str] | None:
+def header_columns(
+    raw: RawFile, loc: SourceLoc, header: list[str], mapping: Mapping[str, str] | None = None
+) -> list[str] | None:
     """Normalised column names; None (with errors) when a required column is missing or repeated."""
-    columns = [column_for(c) for c in header]
+    columns = [column_for(c, mapping) for c in header]
     ok = True
     for name in REQUIRED:
         if name not in columns:

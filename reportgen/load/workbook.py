@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Mapping
 from typing import Any
 
 from reportgen.errors import error
@@ -26,8 +27,11 @@ EVENTS_SHEET = "events"
 METRICS_SHEET = "metrics"
 
 
-def load(path: str, data: bytes) -> RawFile:
-    """Parse one workbook's events sheet; problems become diagnostics of the returned RawFile."""
+def load(path: str, data: bytes, columns: Mapping[str, str] | None = None, sheet: str = "") -> RawFile:
+    """Parse one workbook's events sheet; problems become diagnostics of the returned RawFile.
+
+    `columns` maps our column names to the sheet's headers; `sheet` names the events sheet.
+    """
     from python_calamine import CalamineWorkbook
 
     raw = RawFile(path)
@@ -37,21 +41,26 @@ def load(path: str, data: bytes) -> RawFile:
         hint = "open it in the spreadsheet program and save it again as .xlsx"
         raw.diagnostics.append(error(SourceLoc(path, 0), f"not a readable workbook ({exc})", hint))
         return raw
-    names = list(book.sheet_names)
-    metrics = next((n for n in names if n.strip().casefold() == METRICS_SHEET), None)
+    sheets = list(book.sheet_names)
+    metrics = next((n for n in sheets if n.strip().casefold() == METRICS_SHEET), None)
     if metrics is not None:
         _metrics(raw, path, metrics, book.get_sheet_by_name(metrics).to_python(skip_empty_area=False))
-    others = [n for n in names if n != metrics]
-    sheet = next(
-        (n for n in others if n.strip().casefold() == EVENTS_SHEET), others[0] if len(others) == 1 else None
+    others = [n for n in sheets if n != metrics]
+    wanted = (sheet or EVENTS_SHEET).strip().casefold()
+    chosen = next(
+        (n for n in others if n.strip().casefold() == wanted),
+        others[0] if len(others) == 1 and not sheet else None,
     )
-    if sheet is None and metrics is not None and not others:
+    if chosen is None and metrics is not None and not others:
         return raw  # a workbook of figures only
-    if sheet is None:
-        listed = ", ".join(repr(n) for n in names)
-        hint = "name the sheet of events 'Events' (other sheets are left alone)"
-        raw.diagnostics.append(error(SourceLoc(path, 0), f"no sheet named Events among {listed}", hint))
+    if chosen is None:
+        listed = ", ".join(repr(n) for n in sheets)
+        hint = "name the sheet of events 'Events', or choose one with --sheet (or `sheet` in reportgen.toml)"
+        raw.diagnostics.append(
+            error(SourceLoc(path, 0), f"no sheet named {sheet or 'Events'} among {listed}", hint)
+        )
         return raw
+    sheet = chosen
     rows = [
         (i + 1, row) for i, row in enumerate(book.get_sheet_by_name(sheet).to_python(skip_empty_area=False))
     ]
@@ -68,15 +77,14 @@ def load(path: str, data: bytes) -> RawFile:
         grid = [[f"{sheet}!{column_letter(i)}{n}" for i in range(len(cells))] for n, cells in texts]
         timelinejs_sheet.load_rows(raw, located, grid)
         return raw
-    columns = header_columns(
-        raw, SourceLoc(path, header_row, f"{sheet}!A{header_row}"), [_text(c) for c in header]
-    )
-    if columns is None:
+    at = SourceLoc(path, header_row, f"{sheet}!A{header_row}")
+    names = header_columns(raw, at, [_text(c) for c in header], columns)
+    if names is None:
         return raw
     for number, row in body:
-        cells = [_text(c) for c in row[: len(columns)]]
+        cells = [_text(c) for c in row[: len(names)]]
         addresses = [f"{sheet}!{column_letter(i)}{number}" for i in range(len(cells))]
-        record = event_record(raw, SourceLoc(path, number, f"{sheet}!A{number}"), columns, cells, addresses)
+        record = event_record(raw, SourceLoc(path, number, f"{sheet}!A{number}"), names, cells, addresses)
         if record is not None:
             raw.events.append(record)
     return raw
