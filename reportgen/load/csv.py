@@ -84,7 +84,7 @@ def load(path: str, data: bytes, columns: Mapping[str, str] | None = None) -> Ra
     if timelinejs_sheet.is_template(header):
         timelinejs_sheet.load_rows(raw, located)
         return raw
-    if metric_table.is_long(header) or metric_table.is_wide(header):
+    if metric_table.is_long(header) or metric_table.is_wide(header, body[0][1] if body else []):
         metric_table.load_rows(raw, located)
         return raw
     names = header_columns(raw, SourceLoc(path, header_line), header, columns)

@@ -31,9 +31,14 @@ def is_long(header: list[str]) -> bool:
     return {"metric", "value"} <= keys
 
 
-def is_wide(header: list[str]) -> bool:
+def is_wide(header: list[str], first_row: list[str] | None = None) -> bool:
+    """A period column then series columns, whose first row holds only numbers (an events file
+    that lacks its title column is not a table of figures)."""
     keys = [header_key(h) for h in header]
-    return len(keys) >= 2 and keys[0] in PERIODS and not any(k in _EVENT_COLUMNS for k in keys)
+    if len(keys) < 2 or keys[0] not in PERIODS or any(k in _EVENT_COLUMNS for k in keys):
+        return False
+    figures = [c.strip() for c in (first_row or [])[1:] if c.strip()]
+    return first_row is None or (bool(figures) and all(_NUMBER.match(c) for c in figures))
 
 
 def load_rows(
