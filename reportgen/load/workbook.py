@@ -18,13 +18,15 @@ from typing import Any
 
 from reportgen.errors import error
 from reportgen.load import metric_table, timelinejs_sheet
-from reportgen.load.csv import event_record, header_columns
+from reportgen.load.csv import event_record, header_columns, header_key
 from reportgen.model import SourceLoc
-from reportgen.validate import RawFile
+from reportgen.validate import RawFile, RawRecord
 
 SUFFIXES = (".xlsx", ".xlsm", ".ods")
 EVENTS_SHEET = "events"
 METRICS_SHEET = "metrics"
+SOURCES_SHEET = "sources"
+_SOURCE_COLUMNS = ("id", "publisher", "title", "date", "url", "note", "marking")
 
 
 def load(path: str, data: bytes, columns: Mapping[str, str] | None = None, sheet: str = "") -> RawFile:
@@ -45,7 +47,10 @@ def load(path: str, data: bytes, columns: Mapping[str, str] | None = None, sheet
     metrics = next((n for n in sheets if n.strip().casefold() == METRICS_SHEET), None)
     if metrics is not None:
         _metrics(raw, path, metrics, book.get_sheet_by_name(metrics).to_python(skip_empty_area=False))
-    others = [n for n in sheets if n != metrics]
+    cited = next((n for n in sheets if n.strip().casefold() == SOURCES_SHEET), None)
+    if cited is not None:
+        _sources(raw, path, cited, book.get_sheet_by_name(cited).to_python(skip_empty_area=False))
+    others = [n for n in sheets if n not in (metrics, cited)]
     wanted = (sheet or EVENTS_SHEET).strip().casefold()
     chosen = next(
         (n for n in others if n.strip().casefold() == wanted),
@@ -103,6 +108,29 @@ def _metrics(raw: RawFile, path: str, sheet: str, table: list[list[Any]]) -> Non
     located = [(SourceLoc(path, n, f"{sheet}!A{n}"), cells) for n, cells in texts]
     grid = [[f"{sheet}!{column_letter(i)}{n}" for i in range(len(cells))] for n, cells in texts]
     metric_table.load_rows(raw, located, grid)
+
+
+def _sources(raw: RawFile, path: str, sheet: str, table: list[list[Any]]) -> None:
+    """The Sources sheet: one source a row under a header (id, publisher, title, date, url, note)."""
+    texts = [
+        (n, [_text(c) for c in row]) for n, row in enumerate(table, start=1) if any(_text(c) for c in row)
+    ]
+    if not texts:
+        return
+    (header_row, header), *body = texts
+    keys = [header_key(h) for h in header]
+    for missing in ("id", "publisher"):
+        if missing not in keys:
+            at = SourceLoc(path, header_row, f"{sheet}!A{header_row}")
+            raw.diagnostics.append(
+                error(at, f"the Sources sheet has no {missing!r} column", "add it to the header row")
+            )
+            return
+    for number, cells in body:
+        data = {k: v for k, v in zip(keys, cells, strict=False) if k in _SOURCE_COLUMNS and v}
+        data.setdefault("title", "")
+        where = {k: f"{sheet}!{column_letter(i)}{number}" for i, k in enumerate(keys)}
+        raw.sources.append(RawRecord(SourceLoc(path, number, f"{sheet}!A{number}"), data, cells=where))
 
 
 def _text(cell: Any) -> str:
