@@ -8,6 +8,7 @@ YAML bytes out.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from dataclasses import replace
 from typing import Any
@@ -96,6 +97,7 @@ def _event(e: Event) -> dict[str, Any]:
         "lane": e.lane, "status": "planned" if e.status is Status.PLANNED else None,
         "importance": e.importance if e.importance != 3 else None, "tags": list(e.tags),
         "sources": list(e.sources), "alt_dates": alt, "marking": e.marking,
+        "media": _kept(dataclasses.asdict(e.media)) if e.media is not None else None,
     })  # fmt: skip
 
 

@@ -65,6 +65,10 @@ def _tl_event(event: Event) -> dict[str, Any]:
         out["text"]["text"] = plain(event.description)
     if event.end is not None:
         out["end_date"] = _tl_date(event.end)
+    if event.media is not None:  # what TimelineJS shows with the slide, kept through a round trip
+        media = {"url": event.media.url, "caption": plain(event.media.caption),
+                 "credit": plain(event.media.credit), "thumbnail": event.media.thumbnail}  # fmt: skip
+        out["media"] = {k: v for k, v in media.items() if v}
     return out
 
 

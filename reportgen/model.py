@@ -117,6 +117,16 @@ class AltDate:
 
 
 @dataclass(frozen=True, slots=True)
+class Media:
+    """A picture or video a TimelineJS slide shows with the event (kept, not drawn in the pack)."""
+
+    url: str = ""
+    caption: str = ""
+    credit: str = ""
+    thumbnail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Event:
     """One dated happening. `end` makes it a span; `alt_dates` records disagreement."""
 
@@ -133,6 +143,7 @@ class Event:
     sources: tuple[str, ...] = ()
     alt_dates: tuple[AltDate, ...] = ()
     marking: str | None = None
+    media: Media | None = None
 
     @property
     def start(self) -> dt.date:

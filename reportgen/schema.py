@@ -53,6 +53,15 @@ class AltDateDoc(_Doc):
     note: Text = None
 
 
+class MediaDoc(_Doc):
+    """A picture or video shown with the event in TimelineJS (kept, not drawn in the pack)."""
+
+    url: Text = None
+    caption: Text = None
+    credit: Text = None
+    thumbnail: Text = None
+
+
 class EventDoc(_Doc):
     """One dated happening; `end` makes it a span."""
 
@@ -72,6 +81,7 @@ class EventDoc(_Doc):
     source: Text = None
     alt_dates: list[AltDateDoc] | None = None
     marking: Marking | None = None
+    media: MediaDoc | None = None
 
 
 class PointDoc(_Doc):

@@ -264,3 +264,31 @@ def test_a_sources_sheet_defines_the_ids_events_cite(tmp_path):
         "https://example.org/peel",
     )
     assert source.date.display == "16 Feb 2024"
+
+
+def test_timelinejs_media_credits_and_display_dates_survive_export_and_import(tmp_path):
+    import json
+
+    from reportgen.interop import export_timelinejs
+
+    slide = {
+        "start_date": {"year": "1969", "month": "7", "display_date": "Summer 1969"},
+        "text": {"headline": "Moon landing"},
+        "media": {"url": "https://example.org/moon.jpg", "caption": "Aldrin on the Moon", "credit": "NASA"},
+    }
+    source = tmp_path / "moon.json"
+    source.write_text(
+        json.dumps({"title": {"text": {"headline": "Space", "text": "The race"}}, "events": [slide]})
+    )
+    first, _ = load_dataset([source])
+    again_path = tmp_path / "again.json"
+    again_path.write_bytes(export_timelinejs(first))
+    exported = json.loads(again_path.read_text())["events"][0]
+    assert exported["media"] == {
+        "url": "https://example.org/moon.jpg",
+        "caption": "Aldrin on the Moon",
+        "credit": "NASA",
+    }
+    assert exported["start_date"]["display_date"] == "Summer 1969"
+    again, _ = load_dataset([again_path])
+    assert again.events[0].media == first.events[0].media and again.events[0].date == first.events[0].date

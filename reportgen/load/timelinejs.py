@@ -172,6 +172,14 @@ def _slide(raw: RawFile, pos: _Positions, offset: int, slide: Any, what: str) ->
         "title": _title(slide),
         "description": plain_text(text.get("text")),
     }
+    if isinstance(slide.get("media"), dict):
+        media = slide["media"]
+        data["media"] = {
+            "url": str(media.get("url") or ""),
+            "caption": plain_text(media.get("caption")),
+            "credit": plain_text(media.get("credit")),
+            "thumbnail": str(media.get("thumbnail") or ""),
+        }
     if not data["title"]:  # said here, so the hint speaks JSON rather than the validator's YAML
         hint = 'give it a headline, "text": {"headline": "Report published"}, a text or a media caption'
         raw.diagnostics.append(error(SourceLoc(raw.path, lines["title"]), f"{what} has no title", hint))

@@ -103,6 +103,12 @@ def _slide(raw: RawFile, loc: SourceLoc, row: dict[str, str], where: dict[str, s
     }
     if end is not None:
         data["end"] = end
+    data["media"] = {
+        "url": row.get("media", ""),
+        "caption": plain_text(row.get("media caption", "")),
+        "credit": plain_text(row.get("media credit", "")),
+        "thumbnail": row.get("media thumbnail", ""),
+    }
     record = RawRecord(loc, data, cells=cells)
     if not row.get("media credit"):  # cited to the sheet itself
         del record.data["source_text"]

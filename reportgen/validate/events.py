@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from reportgen.model import AltDate, Era, Event, FuzzyDate, SourceLoc, Status
+from reportgen.model import AltDate, Era, Event, FuzzyDate, Media, SourceLoc, Status
 from reportgen.text import did_you_mean, slug
 from reportgen.validate.checker import Checker
 from reportgen.validate.records import RawRecord
@@ -59,7 +59,18 @@ def _event(check: Checker, rec: RawRecord, source_ids: list[str], lanes: list[st
         sources,
         alt_dates,
         marking,
+        _media(rec),
     )
+
+
+def _media(rec: RawRecord) -> Media | None:
+    given = rec.get("media")
+    if not isinstance(given, dict):
+        return None
+    media = Media(
+        *(" ".join(str(given.get(k) or "").split()) for k in ("url", "caption", "credit", "thumbnail"))
+    )
+    return media if any((media.url, media.caption, media.credit, media.thumbnail)) else None
 
 
 def _lane(check: Checker, rec: RawRecord, lanes: list[str]) -> str:
