@@ -292,3 +292,24 @@ def test_timelinejs_media_credits_and_display_dates_survive_export_and_import(tm
     assert exported["start_date"]["display_date"] == "Summer 1969"
     again, _ = load_dataset([again_path])
     assert again.events[0].media == first.events[0].media and again.events[0].date == first.events[0].date
+
+
+def test_the_older_timelinejs_template_with_start_and_end_dates(tmp_path):
+    import csv
+
+    header = ["Start Date", "End Date", "Headline", "Text", "Media", "Media Credit", "Media Caption", "Type",
+              "Tag"]  # fmt: skip
+    rows = [header,
+            ["16/02/2024", "", "PEEL report published", "<p>Read <b>it</b></p>", "", "HMICFRS", "", "",
+             "Inspection"],
+            ["2020", "2023", "Construction", "", "", "", "", "era", ""]]  # fmt: skip
+    path = tmp_path / "old.csv"
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows(rows)
+    dataset, _ = load_dataset([path])
+    (event,) = dataset.events
+    assert (event.title, event.description, event.date.display, event.lane) == (
+        "PEEL report published", "Read it", "16 Feb 2024", "Inspection")  # fmt: skip
+    assert [(e.title, e.start.display, e.end.display) for e in dataset.eras] == [
+        ("Construction", "2020", "2023")
+    ]

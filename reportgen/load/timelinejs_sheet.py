@@ -26,15 +26,16 @@ from reportgen.validate import DateParts, RawFile, RawRecord
 COLUMNS = (
     "year", "month", "day", "time", "end year", "end month", "end day", "end time", "display date",
     "headline", "text", "media", "media credit", "media caption", "media thumbnail", "type", "group",
-    "background",
+    "background", "start date", "end date", "tag",
 )  # fmt: skip
 _HREF = re.compile(r"""href\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
 
 
 def is_template(header: list[str]) -> bool:
-    """True for the TimelineJS template's header row (it has Year and Headline)."""
+    """True for the TimelineJS template's header row: Year and Headline, or the older template's
+    Start Date and Headline."""
     keys = {header_key(h) for h in header}
-    return {"year", "headline"} <= keys
+    return "headline" in keys and ("year" in keys or "start date" in keys)
 
 
 def load_rows(
@@ -71,15 +72,18 @@ def _slide(raw: RawFile, loc: SourceLoc, row: dict[str, str], where: dict[str, s
     title, text = _title(slide), plain_text(row.get("text", ""))
     cells = {
         "title": where.get("headline", loc.cell),
-        "date": where.get("year", loc.cell),
-        "end": where.get("end year", loc.cell),
+        "date": where.get("year") or where.get("start date") or loc.cell,
+        "end": where.get("end year") or where.get("end date") or loc.cell,
         "lane": where.get("group", loc.cell),
     }
     if kind == "title":
         raw.meta = RawRecord(loc, {"title": title, "subject": text}, cells=cells)
         return
-    start = _parts(row, "", row.get("display date") or None)
-    end = _parts(row, "end ", None) if row.get("end year") else None
+    # the older template writes whole dates ("Start Date", "End Date"), read as any date is
+    start: DateParts | str | None = row.get("start date") or _parts(row, "", row.get("display date") or None)
+    end: DateParts | str | None = row.get("end date") or (
+        _parts(row, "end ", None) if row.get("end year") else None
+    )
     if start is None:
         at = SourceLoc(loc.path, loc.line, cells["date"])
         raw.diagnostics.append(error(at, f"slide {title!r} has no Year", "write the year, e.g. 1997"))
@@ -96,7 +100,7 @@ def _slide(raw: RawFile, loc: SourceLoc, row: dict[str, str], where: dict[str, s
         "title": title,
         "description": text if text != title else "",
         "date": start,
-        "lane": plain_text(row.get("group", "")) or DEFAULT_LANE,
+        "lane": plain_text(row.get("group", "") or row.get("tag", "")) or DEFAULT_LANE,
         "source_text": plain_text(row.get("media credit", "")),
         "url": link[1] if link else "",
         "sources": [] if row.get("media credit") else [source_id],
