@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from reportgen.load import load_dataset
-from reportgen.load.csv import ALIASES, column_for, header_key
+from reportgen.load.headers import ALIASES, column_for, header_key
 
 
 def load(tmp_path, text: str, name: str = "e.csv"):

@@ -20,6 +20,8 @@ import re
 from collections.abc import Mapping
 
 from reportgen.errors import error, warning
+from reportgen.load import metric_table, timelinejs_sheet
+from reportgen.load.headers import ALIASES, column_for
 from reportgen.load.yaml import decode
 from reportgen.model import SourceLoc
 from reportgen.text import did_you_mean
@@ -28,36 +30,10 @@ from reportgen.validate import RawFile, RawRecord
 REQUIRED = ("date", "title")
 OPTIONAL = ("end", "description", "lane", "source", "url", "status", "importance", "tags", "id")
 _HEADER_HINT = "the first row must name the columns, e.g. date,title,description"
-# Other names spreadsheets give a column, by the column they are (compared by `header_key`).
-ALIASES = {
-    "title": ("event", "headline", "what"),
-    "date": ("when", "start", "start date"),
-    "end": ("end date", "until"),
-    "description": ("details", "text", "notes", "summary"),
-    "lane": ("category", "group", "theme", "strand"),
-    "source": ("sources", "reference"),
-    "url": ("link", "source url"),
-}
-_BY_NAME = {header_name: column for column, names in ALIASES.items() for header_name in (column, *names)}
 _SEP = re.compile(r"^\ufeff?sep=(.)\s*$")
 _SERIAL = re.compile(r"^\d{5}(?:\.\d+)?$")
 _MIDNIGHT = re.compile(r"^(.*\d)\s+0?0:00(?::00)?$")
 EXCEL_EPOCH = dt.date(1899, 12, 30)  # day 0 of Excel's (1900) date system
-
-
-def header_key(header: str) -> str:
-    """A header as compared: case, spaces, underscores and hyphens do not matter."""
-    return " ".join(header.replace("_", " ").replace("-", " ").split()).casefold()
-
-
-def column_for(header: str, mapping: Mapping[str, str] | None = None) -> str:
-    """The column a header names ("Start Date" → "date"); the header itself when unknown.
-
-    `mapping` (the `[columns]` table of reportgen.toml, `--column`) names more: column → header.
-    """
-    key = header_key(header)
-    mine = {header_key(written): column for column, written in (mapping or {}).items()}
-    return mine.get(key) or _BY_NAME.get(key, key)
 
 
 def load(path: str, data: bytes, columns: Mapping[str, str] | None = None) -> RawFile:
@@ -78,8 +54,6 @@ def load(path: str, data: bytes, columns: Mapping[str, str] | None = None) -> Ra
     if not rows:
         return raw
     (header_line, header), *body = rows
-    from reportgen.load import metric_table, timelinejs_sheet  # both reuse this module's header rules
-
     located = [(SourceLoc(path, line), cells) for line, cells in rows]
     if timelinejs_sheet.is_template(header):
         timelinejs_sheet.load_rows(raw, located)

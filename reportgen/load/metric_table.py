@@ -15,7 +15,7 @@ import re
 from pathlib import PurePath
 
 from reportgen.errors import error
-from reportgen.load.csv import header_key
+from reportgen.load.headers import header_key
 from reportgen.model import SourceLoc
 from reportgen.text import slug
 from reportgen.validate import RawFile, RawRecord

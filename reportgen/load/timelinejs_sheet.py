@@ -18,7 +18,7 @@ import re
 from pathlib import PurePath
 
 from reportgen.errors import error
-from reportgen.load.csv import header_key
+from reportgen.load.headers import header_key
 from reportgen.load.timelinejs import DEFAULT_LANE, _title, plain_text
 from reportgen.model import SourceLoc
 from reportgen.validate import DateParts, RawFile, RawRecord
