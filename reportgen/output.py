@@ -148,19 +148,36 @@ def clean_temp_files(folder: Path) -> list[Path]:
 
 
 @contextlib.contextmanager
-def file_lock(path: Path, timeout: float = -1) -> Iterator[None]:
-    """Hold an exclusive lock for `path` (a `.NAME.lock` beside it) across a read–modify–write."""
-    from filelock import FileLock
+def _held(
+    lock_file: Path,
+    shown: Path,
+    timeout: float = -1,
+    on_wait: Callable[[], None] | None = None,
+    patience: float = 0.5,
+) -> Iterator[None]:
+    """Hold the lock `lock_file` (waits by default); `on_wait` is called once after `patience` s."""
+    from filelock import FileLock, Timeout
 
-    lock = FileLock(str(path.parent / f".{path.name}.lock"), timeout=timeout)
+    lock = FileLock(str(lock_file), timeout=timeout)
     try:
-        lock.acquire()
+        try:
+            lock.acquire(timeout=patience if on_wait is not None else timeout)
+        except Timeout:
+            if on_wait is None or 0 <= timeout <= patience:
+                raise
+            on_wait()
+            lock.acquire(timeout=timeout)
     except OSError as exc:
-        raise os_problem(exc, "locking", path) from None
+        raise os_problem(exc, "locking", shown) from None
     try:
         yield
     finally:
         lock.release()
+
+
+def file_lock(path: Path, timeout: float = -1) -> contextlib.AbstractContextManager[None]:
+    """Hold an exclusive lock for `path` (a `.NAME.lock` beside it) across a read–modify–write."""
+    return _held(path.parent / f".{path.name}.lock", path, timeout)
 
 
 @contextlib.contextmanager
@@ -176,8 +193,6 @@ def build_lock(
     `on_wait` is called once when the lock is still held by another build after
     `patience` seconds (e.g. to say "waiting for another build…").
     """
-    from filelock import FileLock, Timeout
-
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except FileExistsError:
@@ -186,18 +201,5 @@ def build_lock(
         ) from None
     except OSError as exc:
         raise os_problem(exc, "creating", folder) from None
-    lock = FileLock(str(folder / ".reportgen.lock"), timeout=timeout)
-    try:
-        try:
-            lock.acquire(timeout=patience if on_wait is not None else timeout)
-        except Timeout:
-            if on_wait is None or 0 <= timeout <= patience:
-                raise
-            on_wait()
-            lock.acquire(timeout=timeout)
-    except OSError as exc:
-        raise os_problem(exc, "locking", folder) from None
-    try:
+    with _held(folder / ".reportgen.lock", folder, timeout, on_wait, patience):
         yield
-    finally:
-        lock.release()
