@@ -106,7 +106,7 @@ def measure_warm_add(root: Path, runs: int, counter: Iterator[int]) -> list[floa
         cfg = load_config(Path("."))
         build(cfg, exporter=warm)  # may be a no-op, which leaves Chromium booting:
         warm.wait_ready()  # "warm" means up, as it is in watch after the first build
-        # one +1 rebuild first, not timed: it also imports plotly, ReportLab and svglib and parses
+        # one +1 rebuild first, not timed: it also imports plotly, ReportLab and pypdf and parses
         # the cached charts once, as the first rebuild of a watch session does
         for timed in [False] + [True] * runs:
             add_event(root, next(counter))

@@ -23,7 +23,10 @@ from reportgen.errors import Diagnostic, UsageError, ValidationFailed, error
 from reportgen.model import SourceLoc
 
 # Field order in the written event: as in docs/format.md.
-FIELD_ORDER = ("id", "date", "end", "title", "description", "lane", "status", "importance", "tags", "sources")
+FIELD_ORDER = (
+    "id", "date", "end", "title", "short_title", "description",
+    "lane", "status", "importance", "tags", "sources",
+)  # fmt: skip
 _LISTS = ("tags", "sources")
 HEADER = "# Events for reportgen (format: docs/format.md). Entries below were added by `reportgen add`.\n"
 

@@ -40,14 +40,15 @@ from reportgen.theme import Theme
 
 CACHE_DIR = ".cache"
 MANIFEST = "manifest.json"
-FORMAT = 1  # bump when the manifest or fingerprint recipe changes
-_RENDERERS = ("plotly", "kaleido", "reportlab", "svglib", "pypdf")
+FORMAT = 2  # bump when the manifest or fingerprint recipe changes
+_RENDERERS = ("plotly", "kaleido", "reportlab", "pypdf")
 _NO_LOC = frozenset({"loc"})
 
 PACK = "briefing-pack.pdf"
 TIMELINE_SVG, TIMELINE_PNG, TIMELINE_HTML = "timeline.svg", "timeline.png", "timeline.html"
 TIMELINE_FORMATS = {TIMELINE_SVG: "svg", TIMELINE_PNG: "png", TIMELINE_HTML: "html"}
 CHART = "chart:"
+TIMELINE_FIGURE = "timeline"  # the pack's own timeline (drawn for its page, no title or marking)
 
 
 # -- canonical form ------------------------------------------------------------------------------
@@ -166,6 +167,7 @@ def settings(cfg: BuildConfig) -> dict[str, Any]:
         "marking": cfg.marking,
         "columns": [list(pair) for pair in cfg.columns],  # how spreadsheets are read
         "sheet": cfg.sheet,
+        "window": [d.isoformat() if d else None for d in cfg.window],
     }
 
 
@@ -209,6 +211,11 @@ class Artefact:
     def is_chart(self) -> bool:
         return self.name.startswith(CHART)
 
+    @property
+    def is_figure(self) -> bool:
+        """A figure the pack places (Chromium's PDF of it); kept in the cache, not an output."""
+        return self.is_chart or self.name == TIMELINE_FIGURE
+
 
 def plan(
     dataset: Dataset,
@@ -232,15 +239,17 @@ def plan(
         wanted = set(series.marker_events)
         markers = sorted((e for e in dataset.events if e.id in wanted), key=_by_id)
         fp = fingerprint("chart", stable(series, _NO_LOC), stable(markers, _NO_LOC), look, marking)
-        out[CHART + series.id] = Artefact(CHART + series.id, fp, "svg", True)
+        out[CHART + series.id] = Artefact(CHART + series.id, fp, "pdf", True)
     locs: list[Any] = []
     drawn = hashlib.sha256(_json(stable([dataset.events, dataset.eras], _NO_LOC, locs)).encode()).hexdigest()
-    base = fingerprint("timeline", drawn, dataset.all_lanes, look, cfg.as_of, timeline_title, marking)
+    window = [d.isoformat() if d else None for d in cfg.window]
+    base = fingerprint("timeline", drawn, dataset.all_lanes, look, cfg.as_of, timeline_title, marking, window)
     for name, ext in TIMELINE_FORMATS.items():
         out[name] = Artefact(name, fingerprint(base, ext), ext, ext != "html")
+    out[TIMELINE_FIGURE] = Artefact(TIMELINE_FIGURE, fingerprint(base, "pack"), "pdf", True)
     # the PDF shows everything, source locations included (data-quality table, warnings)
     rest = {f: getattr(dataset, f) for f in _field_names(Dataset) or () if f not in ("events", "eras")}
-    figures = [a.fingerprint for a in out.values() if a.is_chart or a.name == TIMELINE_SVG]
+    figures = [a.fingerprint for a in out.values() if a.is_figure]
     fp = fingerprint("pack", drawn, locs, rest, look, settings(cfg), marking, list(warnings), figures)
     out[PACK] = Artefact(PACK, fp, "pdf", False)
     return out
@@ -255,7 +264,7 @@ def _by_id(event: Any) -> str:
 # Only a process that builds many packs turns this on (`share_charts`, by batch.start_worker):
 # a single build stays self-contained, its output folder's cache the only one it reads.
 _SHARED: OrderedDict[str, bytes] = OrderedDict()
-SHARED_CHARTS = 256  # the most recent charts kept (SVGs of a few kB each)
+SHARED_CHARTS = 256  # the most recent charts kept (PDFs of some kB each)
 _SHARING = [False]
 
 
@@ -269,7 +278,7 @@ def share_charts(on: bool) -> None:
 class ArtefactCache:
     """Rendered bytes by fingerprint under `<out>/.cache/`; every write is atomic.
 
-    Chart SVGs are also kept in memory for the life of the process (`_SHARED`), so another
+    Chart PDFs are also kept in memory for the life of the process (`_SHARED`), so another
     pack built by the same process finds a chart it shares without drawing it again.
     """
 

@@ -33,6 +33,8 @@ def _config(args: argparse.Namespace):  # type: ignore[no-untyped-def]
         marking=getattr(args, "marking", None),
         columns=getattr(args, "column", None),
         sheet=getattr(args, "sheet", None),
+        window_from=getattr(args, "window_from", None),
+        window_to=getattr(args, "window_to", None),
     )
 
 

@@ -86,6 +86,13 @@ def _build_opts(p: argparse.ArgumentParser) -> None:
         "--style", default=None, help="style name in styles/ or a path to a .toml (default: default)"
     )
     p.add_argument("--marking", default=None, help="minimum protective marking, e.g. OFFICIAL or NONE")
+    p.add_argument(
+        "--from", dest="window_from", default=None, metavar="DATE",
+        help="timeline starts here, e.g. 2017 or Jan 2023 (events before it stay in the chronology)",
+    )  # fmt: skip
+    p.add_argument(
+        "--to", dest="window_to", default=None, metavar="DATE", help="timeline ends here, e.g. 2026"
+    )
 
 
 def _shared() -> argparse.ArgumentParser:

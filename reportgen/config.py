@@ -22,7 +22,10 @@ if TYPE_CHECKING:
     from reportgen.validate.records import RawRecord
 
 CONFIG_NAME = "reportgen.toml"
-_KEYS = {"title", "subject", "prepared_by", "version", "as_of", "style", "marking", "events", "out", "sheet"}
+_KEYS = {
+    "title", "subject", "prepared_by", "version", "as_of", "style", "marking", "events", "out", "sheet",
+    "from", "to",
+}  # fmt: skip
 COLUMN_NAMES = (
     "title",
     "date",
@@ -35,6 +38,7 @@ COLUMN_NAMES = (
     "importance",
     "tags",
     "id",
+    "short_title",
 )
 
 
@@ -55,6 +59,7 @@ class BuildConfig:
     overrides: tuple[tuple[str, Any], ...] = ()  # what the command line set, kept by `reload`
     columns: tuple[tuple[str, str], ...] = ()  # our column name → a spreadsheet's own header
     sheet: str = ""  # a workbook's events sheet, when not "Events"
+    window: tuple[dt.date | None, dt.date | None] = (None, None)  # the timeline's from and to days
 
     @property
     def styles_dir(self) -> Path:
@@ -94,6 +99,8 @@ def load_config(
     marking: str | None = None,
     columns: Sequence[tuple[str, str]] | None = None,
     sheet: str | None = None,
+    window_from: str | None = None,
+    window_to: str | None = None,
 ) -> BuildConfig:
     """Read `reportgen.toml` under `root` (if any) and apply command-line overrides.
 
@@ -102,7 +109,8 @@ def load_config(
         ValidationFailed: every problem in reportgen.toml, each at its line.
     """
     given = {"events": events, "out_dir": out_dir, "as_of": as_of, "style": style, "marking": marking,
-             "columns": tuple(columns) if columns else None, "sheet": sheet}  # fmt: skip
+             "columns": tuple(columns) if columns else None, "sheet": sheet,
+             "window_from": window_from, "window_to": window_to}  # fmt: skip
     root = (root or Path.cwd()).resolve()
     if root.exists() and not root.is_dir():
         raise UsageError(f"--project {root} is not a folder; give the folder that holds {CONFIG_NAME}")
@@ -129,10 +137,34 @@ def load_config(
         config_bytes=raw,
         columns=tuple({**dict(section.get("columns", ())), **dict(columns or ())}.items()),
         sheet=sheet or section.get("sheet", ""),
+        window=_window(window_from or section.get("from"), window_to or section.get("to")),
         overrides=tuple(
             (k, tuple(v) if isinstance(v, list) else v) for k, v in given.items() if v is not None
         ),
     )
+
+
+def _window(first: Any, last: Any) -> tuple[dt.date | None, dt.date | None]:
+    """`--from`/`--to` (or `from`/`to`): fuzzy dates, from the earliest day of one to the last of
+    the other ("2017" → 1 Jan 2017, "2025" → 31 Dec 2025)."""
+    from reportgen.dates import parse_date
+    from reportgen.errors import DateError
+
+    out: list[dt.date | None] = []
+    for name, value, end in (("--from", first, False), ("--to", last, True)):
+        if value is None or str(value).strip() == "":
+            out.append(None)
+            continue
+        try:
+            when = parse_date(value if isinstance(value, dt.date) else str(value).strip())
+        except DateError as exc:
+            raise UsageError(
+                f"{name} {value!r} is not a date ({exc}); write e.g. 2017, Jan 2023 or 2023-01-16"
+            ) from None
+        out.append(when.latest if end else when.earliest)
+    if out[0] and out[1] and out[0] > out[1]:
+        raise UsageError(f"--from {first} is after --to {last}; give the earlier date first")
+    return out[0], out[1]
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -159,6 +191,9 @@ def _read_pack(path: Path, raw: bytes) -> dict[str, Any]:
     cols.unknown(COLUMN_NAMES, "[columns]")
     mapped = {key: cols.get(key, tf.text) for key in COLUMN_NAMES if key in cols.values()}
     section["columns"] = tuple((k, v) for k, v in mapped.items() if v)
+    for key in ("from", "to"):
+        if (value := f.get(key, tf.fuzzy_date)) is not None:
+            section[key] = value
     for key in ("title", "subject", "prepared_by", "style", "out", "sheet"):
         if (value := f.get(key, tf.text)) is not None:
             section[key] = value

@@ -2,10 +2,11 @@
 
     Drawing(prep, exporter, stages, keep).draw(missing) -> the pack's page count (when laid out)
 
-Chromium draws the timeline SVG first, the charts, and the PNG last, each queued as
-soon as its plotly figure exists and Chromium is up. The pack's layout runs in its own
-thread: its measuring pass needs only each figure's size, and it parses each SVG as it
-arrives. The HTML page needs no Chromium: it is made while Chromium boots, or draws.
+Chromium draws the pack's figures first (the timeline, then the charts, each as PDF),
+then the standalone timeline SVG and PNG, each queued as soon as its plotly figure
+exists and Chromium is up. The pack's layout runs in its own thread: it needs only each
+figure's size, and places the figures' PDFs once they have arrived. The HTML page needs
+no Chromium: it is made while Chromium boots, or draws.
 """
 
 from __future__ import annotations
@@ -15,13 +16,13 @@ from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
-from reportgen.cache import CHART, PACK, TIMELINE_PNG, TIMELINE_SVG, Artefact
+from reportgen.cache import CHART, PACK, TIMELINE_FIGURE, TIMELINE_PNG, TIMELINE_SVG, Artefact
 from reportgen.errors import RenderError
 from reportgen.prepare import Prepared
 
 if TYPE_CHECKING:
     from reportgen.render.export import Exporter, PendingRender
-    from reportgen.writers.pdf.figures import PendingSvg, SvgSource
+    from reportgen.writers.pdf.figures import FigureSource, PendingFigure
 
 
 class Stages:
@@ -51,21 +52,25 @@ class Figures:
         self._made: dict[str, Any] = {}
 
     def get(self, name: str) -> Any:
-        key = name if name.startswith(CHART) else "timeline"
+        """The figure behind an artefact: a chart, the pack's timeline, or the standalone one."""
+        key = name if name.startswith(CHART) or name == TIMELINE_FIGURE else "standalone"
         if key not in self._made:
-            self._made[key] = self._chart(name.removeprefix(CHART)) if key != "timeline" else self._timeline()
+            if key.startswith(CHART):
+                self._made[key] = self._chart(name.removeprefix(CHART))
+            else:
+                self._made[key] = self._timeline(for_pack=key == TIMELINE_FIGURE)
         return self._made[key]
 
     def size(self, name: str) -> dict[str, int]:
         fig = self.get(name)
         return {"width": int(fig.layout.width), "height": int(fig.layout.height)}
 
-    def pending(self, name: str) -> PendingSvg:
-        """A stand-in for this figure's SVG, of the size Chromium will draw it."""
-        from reportgen.writers.pdf.figures import PendingSvg
+    def pending(self, name: str) -> PendingFigure:
+        """A stand-in for this figure's PDF, of the size Chromium will draw it."""
+        from reportgen.writers.pdf.figures import PendingFigure
 
         size = self.size(name)
-        return PendingSvg(size["width"], size["height"])
+        return PendingFigure(size["width"], size["height"])
 
     def finish(self, artefact: Artefact, data: bytes) -> bytes:
         """The timeline PNG gets its title and marking written into it."""
@@ -76,30 +81,44 @@ class Figures:
         text = {"Title": self.prep.pack_title, "Classification": self.prep.marking}
         return with_png_metadata(data, text=text)
 
-    def _timeline(self) -> Any:
+    def _timeline(self, *, for_pack: bool) -> Any:
+        """The pack's timeline is drawn for its page (so its type prints at its own sizes) and
+        carries no title or marking: the page prints them once. The standalone one has both."""
         from reportgen.render.timeline import timeline_figure
+        from reportgen.writers.pdf.room import timeline_px
 
         prep, theme = self.prep, self.prep.theme
+        if for_pack:
+            width, height = timeline_px(theme)
+            title, marking = None, "NONE"
+        else:
+            width, height = theme.timeline_width, theme.timeline_height
+            title, marking = prep.title or None, prep.marking
         return timeline_figure(
             prep.dataset,
             theme,
             as_of=prep.cfg.as_of,
-            title=prep.title or None,
-            width=theme.timeline_width,
-            height=theme.timeline_height,
-            marking=prep.marking,
+            title=title,
+            width=width,
+            height=height,
+            marking=marking,
+            window=prep.cfg.window,
         )
 
     def _chart(self, series_id: str) -> Any:
         from reportgen.render.charts import metric_figure
+        from reportgen.writers.pdf.room import figure_px
 
         series = next(m for m in self.prep.dataset.metrics if m.id == series_id)
+        width, height = figure_px(self.prep.theme, full_page=False)
         # The pack's pages already carry the marking top and bottom; repeating it round
         # every chart only adds noise (the standalone timeline images do carry it).
-        return metric_figure(series, self.prep.dataset, self.prep.theme, marking="NONE")
+        return metric_figure(
+            series, self.prep.dataset, self.prep.theme, marking="NONE", width=width, max_height=height
+        )
 
-    def pack(self, svgs: Mapping[str, SvgSource]) -> tuple[bytes, int]:
-        """The pack's PDF and page count, from the figures' SVGs (bytes or still pending)."""
+    def pack(self, figures: Mapping[str, FigureSource]) -> tuple[bytes, int]:
+        """The pack's PDF and page count, from the figures' PDFs (bytes or still pending)."""
         from reportgen.document import build_document
         from reportgen.writers.pdf import write_pdf
 
@@ -114,7 +133,6 @@ class Figures:
             marking=prep.marking,
             warnings=prep.warnings,
         )
-        figures = {"timeline" if n == TIMELINE_SVG else n: d for n, d in svgs.items()}
         pdf = write_pdf(document, prep.theme, figures)
         return pdf.data, pdf.pages
 
@@ -144,13 +162,13 @@ class Drawing:
                 queued[a.name] = self._submit(a)
         pages = [a for a in missing if a.ext == "html"]
         pack_artefact = next((a for a in missing if a.name == PACK), None)
-        pending = {a.name: self.figures.pending(a.name) for a in drawn if pack_artefact and a.ext == "svg"}
-        svgs: dict[str, SvgSource] = {
-            n: d for n, d in self.done.items() if n == TIMELINE_SVG or n.startswith(CHART)
+        pending = {a.name: self.figures.pending(a.name) for a in drawn if pack_artefact and a.is_figure}
+        figures: dict[str, FigureSource] = {
+            n: d for n, d in self.done.items() if n == TIMELINE_FIGURE or n.startswith(CHART)
         }
-        svgs.update(pending)
+        figures.update(pending)
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="reportgen-pack") as pool:
-            pack = pool.submit(self._layout, svgs) if pack_artefact else None
+            pack = pool.submit(self._layout, figures) if pack_artefact else None
             try:
                 if not drawn or not queued:
                     self._html(pages)  # Chromium is still booting (or not needed): this is free
@@ -197,9 +215,9 @@ class Drawing:
                 queued[a.name] = self._submit(a)
 
     def _collect(
-        self, drawn: list[Artefact], pending: dict[str, PendingSvg], queued: dict[str, PendingRender]
+        self, drawn: list[Artefact], pending: dict[str, PendingFigure], queued: dict[str, PendingRender]
     ) -> None:
-        """Chromium's images, in order; each SVG the pack waits for is handed over at once."""
+        """Chromium's images, in order; each figure the pack waits for is handed over at once."""
         if not drawn:
             return
         assert self.exporter is not None
@@ -219,14 +237,15 @@ class Drawing:
                 pending[a.name].set(data)
         self.stages.lap("render")
 
-    def _layout(self, svgs: dict[str, SvgSource]) -> tuple[bytes, int]:
+    def _layout(self, figures: dict[str, FigureSource]) -> tuple[bytes, int]:
         """The pack (in its own thread): cached figures as bytes, the others as they arrive."""
         started = time.perf_counter()
-        pdf, pages = self.figures.pack(svgs)
+        pdf, pages = self.figures.pack(figures)
         self.stages.timings["layout"] = time.perf_counter() - started  # runs alongside the others
         return pdf, pages
 
 
 def _draw_order(artefact: Artefact) -> int:
-    """The timeline SVG first (the pack's first and largest figure), then the charts, the PNG last."""
-    return {TIMELINE_SVG: 0, TIMELINE_PNG: 2}.get(artefact.name, 1)
+    """The pack's timeline first (its first and largest figure), the charts, then the standalone
+    timeline SVG and, last, its PNG."""
+    return {TIMELINE_FIGURE: 0, TIMELINE_SVG: 2, TIMELINE_PNG: 3}.get(artefact.name, 1)

@@ -6,7 +6,9 @@ about the data: layout code takes them from here and never imports plotly.
 
 from __future__ import annotations
 
-from reportgen.model import MetricPoint, MetricSeries
+from enum import StrEnum
+
+from reportgen.model import ChartKind, DatePrecision, MetricPoint, MetricSeries
 
 AMBER_BAND = 0.10  # amber: within 10 % of the target
 CURRENCY = ("£", "$", "€")
@@ -14,6 +16,33 @@ RAG_RULE = (
     "RAG rule: green = latest value meets the target; amber = misses it by no more than 10 % "
     "of the target; red = misses it by more."
 )
+
+
+class Drawn(StrEnum):
+    """How a series is drawn: the kind it asks for, unless another suits its data better."""
+
+    BAR = "bar"
+    HBAR = "hbar"
+    LINE = "line"
+    STACKED = "stacked"
+    GRADES = "grades"
+    BULLET = "bullet"  # one value against its target: a bar, the target, the status in words
+
+
+_PERIODIC = (DatePrecision.DAY, DatePrecision.MONTH, DatePrecision.QUARTER)
+
+
+def drawn_kind(series: MetricSeries) -> Drawn:
+    """A single value with a target is a bullet (one bar on a long axis says nothing); a run of
+    three or more monthly or quarterly values is a line (bars would hide the trend)."""
+    kind = series.chart
+    simple = kind in (ChartKind.BAR, ChartKind.LINE) and len({p.group for p in series.points}) <= 1
+    if simple and len(series.points) == 1 and series.target is not None:
+        return Drawn.BULLET
+    periodic = all(p.date is not None and p.date.precision in _PERIODIC for p in series.points)
+    if kind is ChartKind.BAR and len(series.points) >= 3 and periodic:
+        return Drawn.LINE
+    return Drawn(kind.value)
 
 
 def format_value(value: float, unit: str) -> str:

@@ -144,6 +144,7 @@ class Event:
     alt_dates: tuple[AltDate, ...] = ()
     marking: str | None = None
     media: Media | None = None
+    short_title: str = ""  # what the timeline's label says, when the title is too long for it
 
     @property
     def start(self) -> dt.date:

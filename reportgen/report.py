@@ -77,13 +77,16 @@ class Described(Protocol):
 
 
 def describe(names: Sequence[str]) -> str:
-    """`6 charts, timeline.svg/.png/.html, briefing-pack.pdf` (charts counted, timeline formats joined)."""
+    """`6 charts, pack timeline, timeline.svg/.png/.html, briefing-pack.pdf` (charts counted,
+    timeline formats joined)."""
     charts = [n for n in names if n.startswith(CHART)]
     timeline = [n.removeprefix("timeline") for n in names if n.startswith("timeline.")]
     parts = [charts[0] if len(charts) == 1 else f"{len(charts)} charts"] if charts else []
+    if "timeline" in names:  # the pack's own drawing of the timeline (cache.TIMELINE_FIGURE)
+        parts.append("pack timeline")
     if timeline:
         parts.append("timeline" + "/".join(timeline))
-    parts += [n for n in names if not n.startswith((CHART, "timeline."))]
+    parts += [n for n in names if not n.startswith((CHART, "timeline"))]
     return ", ".join(parts)
 
 

@@ -70,6 +70,7 @@ class EventDoc(_Doc):
     end: DateText | None = None
     title: str
     description: Text = None
+    short_title: Annotated[Text, Field(description="a shorter title for the timeline's label")] = None
     lane: Annotated[Text, Field(description='default "General"')] = None
     status: Annotated[Text, Field(json_schema_extra={"enum": ["past", "planned"]})] = None
     importance: Annotated[

@@ -106,7 +106,7 @@ _SETTINGS: dict[tuple[str, str], tuple[str, Any]] = {
     ("fonts", "regular"): ("font_regular", tf.text),
     ("fonts", "bold"): ("font_bold", tf.text),
     ("fonts", "italic"): ("font_italic", tf.text),
-    ("fonts", "base_size"): ("base_size", tf.number(7, 24)),
+    ("fonts", "base_size"): ("base_size", tf.number(9, 24)),  # printed text below 9 pt is hard to read
     ("fonts", "heading_size"): ("heading_size", tf.number(8, 48)),
     ("timeline", "width"): ("timeline_width", tf.number(400, 16384, integer=True)),
     ("timeline", "height"): ("timeline_height", tf.number(300, 16384, integer=True)),

@@ -184,6 +184,28 @@ def text_or_number(f: Fields, key: str, value: Any) -> Any:
     return text(f, key, value)
 
 
+def fuzzy_date(f: Fields, key: str, value: Any) -> Any:
+    """A date as the data writes them: 2017, "Jan 2023", "late 2025" or a TOML date."""
+    from reportgen.dates import parse_date
+    from reportgen.errors import DateError
+
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, str | int | dt.date) and not isinstance(value, bool):
+        try:
+            parse_date(value.strip() if isinstance(value, str) else value)
+            return value
+        except DateError as exc:
+            f.error(
+                key,
+                f"{key} = {value!r} is not a date: {exc}",
+                f'write e.g. {key} = 2017 or {key} = "Jan 2023"',
+            )
+            return _BAD
+    f.error(key, f"{key} is {_kind_of(value)}, not a date", f'write e.g. {key} = 2017 or {key} = "Jan 2023"')
+    return _BAD
+
+
 def boolean(f: Fields, key: str, value: Any) -> Any:
     if isinstance(value, bool):
         return value

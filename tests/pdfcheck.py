@@ -3,22 +3,30 @@
 from __future__ import annotations
 
 import io
+import math
 import subprocess
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from pypdf import PdfReader
 
-SVG = (
-    '<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}">'
-    '<rect x="2" y="2" width="{iw}" height="{ih}" fill="#dde4ee" stroke="#1f3b73"/>'
-    '<text x="20" y="40" font-family="DejaVu Sans" font-size="24">{text}</text></svg>'
-)
 
+def figure(text: str = "chart", w: int = 900, h: int = 400) -> bytes:
+    """A one-page PDF of `w`×`h` CSS px (as Chromium prints them) standing in for an exported figure."""
+    from reportlab.pdfgen.canvas import Canvas
 
-def svg(text: str = "chart", w: int = 900, h: int = 400) -> bytes:
-    """A small hand-made SVG standing in for an exported figure."""
-    return SVG.format(w=w, h=h, iw=w - 4, ih=h - 4, text=text).encode()
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=(w * 0.75, h * 0.75), invariant=1)
+    canvas.setFillColorRGB(0.87, 0.89, 0.93)
+    canvas.setStrokeColorRGB(0.12, 0.23, 0.45)
+    canvas.rect(1.5, 1.5, w * 0.75 - 3, h * 0.75 - 3, fill=1)
+    canvas.setFillColorRGB(0, 0, 0)
+    canvas.setFont("Helvetica", 18)
+    canvas.drawString(15, h * 0.75 - 30, text)
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
 
 
 def page_texts(pdf: bytes) -> list[str]:
@@ -83,3 +91,37 @@ def image_count(pdf: bytes) -> int:
     for page in PdfReader(io.BytesIO(pdf)).pages:
         count += len(page.images)
     return count
+
+
+@dataclass(frozen=True)
+class Run:
+    """A piece of text as printed: its page, size in points, where it starts, and whether it
+    lies in a figure (Chromium's drawing, with its own embedded Type 0 fonts) or in the page."""
+
+    page: int
+    text: str
+    size: float
+    x: float
+    y: float
+    in_figure: bool
+
+
+def text_runs(pdf: bytes) -> list[Run]:
+    """Every piece of text in the PDF, with its printed size (font size × both matrices)."""
+    runs: list[Run] = []
+    for number, page in enumerate(PdfReader(io.BytesIO(pdf)).pages, 1):
+
+        def visit(text, cm, tm, font, size, number=number):
+            if not text.strip():
+                return
+            # the text matrix, then the current transformation matrix
+            a, b, c, d = (tm[0] * cm[0] + tm[1] * cm[2], tm[0] * cm[1] + tm[1] * cm[3],
+                          tm[2] * cm[0] + tm[3] * cm[2], tm[2] * cm[1] + tm[3] * cm[3])  # fmt: skip
+            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            scale = math.sqrt(abs(a * d - b * c))
+            figure = font is not None and font.get("/Subtype") == "/Type0"
+            runs.append(Run(number, text.strip(), round(size * scale, 2), x, y, figure))
+
+        page.extract_text(visitor_text=visit)
+    return runs

@@ -165,7 +165,7 @@ def test_build_json_matches_the_schema(tmp_path):
     assert proc.returncode == 0, proc.stderr
     data = json.loads(proc.stdout)
     jsonschema.validate(data, SCHEMA)
-    assert data["result"]["pages"] >= 5 and not data["result"]["up_to_date"]
+    assert data["result"]["pages"] >= 4 and not data["result"]["up_to_date"]
 
 
 def test_quiet_verbose_and_version_on_every_command():

@@ -9,7 +9,7 @@ import pytest
 
 from reportgen.dates import parse_date
 from reportgen.load import load_dataset
-from reportgen.metrics import format_value, rag_status
+from reportgen.metrics import Drawn, drawn_kind, format_value, rag_status
 from reportgen.model import ChartKind, Dataset, MetricPoint, MetricSeries
 from reportgen.render.charts import chart_size, metric_figure
 from reportgen.theme import Theme
@@ -81,17 +81,60 @@ def test_rag_uses_the_latest_dated_point():
     assert rag_status(replace(make([0], 90), points=points)) == "green"
 
 
-def test_999_calls_bar_has_value_label_target_line_and_peel_marker(dataset):
-    fig = metric_figure(series(dataset, "calls-999-10s"), dataset, THEME, marking="OFFICIAL")
+def test_a_single_value_against_a_target_is_a_bullet_with_its_status_in_shape_and_word(dataset):
+    m = series(dataset, "calls-999-10s")
+    assert drawn_kind(m) is Drawn.BULLET  # one bar on a nine-month date axis said nothing
+    fig = metric_figure(m, dataset, THEME, marking="OFFICIAL")
     bar = fig.data[0]
-    assert list(bar.text) == ["78.5 %"] and bar.cliponaxis is False and bar.textposition == "outside"
-    lines = [s for s in fig.layout.shapes if s.line.dash == "dash"]
-    assert any(s.y0 == 90 == s.y1 for s in lines)
+    assert bar.orientation == "h" and list(bar.text) == ["78.5 % (Jun 2023)"]
+    assert any(s.x0 == 90 == s.x1 for s in fig.layout.shapes)  # the target, as a heavy tick
     texts = [a.text for a in fig.layout.annotations]
-    assert any("National target: 90 %" in t for t in texts)
-    assert any("PEEL report published" in t and "16 Feb 2024" in t for t in texts)
-    assert fig.layout.xaxis.type == "date"  # the marker sits at its real date
-    assert fig.layout.yaxis.range[1] > 90  # the target and labels are not clipped
+    assert any("✖ RED" in t for t in texts)  # a shape and a word, not colour alone
+    assert any("National target 90 %" in t for t in texts)
+    assert fig.layout.xaxis.range == (0, 100)  # a share is drawn on its whole scale
+
+
+def test_monthly_values_are_drawn_as_a_line_with_the_target():
+    points = tuple(
+        MetricPoint(f"{m} 2024", v, date=parse_date(f"{m} 2024"))
+        for m, v in (("Jan", 81), ("Feb", 84), ("Mar", 79), ("Apr", 88), ("May", 91))
+    )
+    m = MetricSeries(id="m", name="Monthly", unit="%", points=points, target=90)
+    assert m.chart is ChartKind.BAR and drawn_kind(m) is Drawn.LINE
+    fig = metric_figure(m, Dataset(metrics=(m,)), THEME)
+    assert fig.data[0].type == "scatter" and "lines" in fig.data[0].mode
+    assert any(s.y0 == 90 == s.y1 for s in fig.layout.shapes)
+
+
+def test_an_axis_that_does_not_start_at_zero_says_so():
+    points = tuple(
+        MetricPoint(str(y), v, date=parse_date(str(y))) for y, v in ((2021, 1250), (2022, 1281), (2023, 1310))
+    )
+    m = MetricSeries(id="h", name="Headcount", unit="officers", points=points, chart=ChartKind.LINE)
+    fig = metric_figure(m, Dataset(metrics=(m,)), THEME)
+    low = fig.layout.yaxis.range[0]
+    assert 0 < low < 1250
+    assert any("not zero" in a.text and "Axis starts at" in a.text for a in fig.layout.annotations)
+    flat = replace(m, points=(*points, MetricPoint("2024", 20, date=parse_date("2024"))))
+    assert metric_figure(flat, Dataset(metrics=(flat,)), THEME).layout.yaxis.range[0] == 0
+
+
+def test_categories_that_would_print_the_same_grey_differ_in_pattern(dataset):
+    from reportgen.render.plotting import GREY_STEP, luma
+
+    for id_ in ("peel-grade-counts", "peel-2023-grades"):
+        fig = metric_figure(series(dataset, id_), dataset, THEME)
+        bars = [t for t in fig.data if t.type == "bar"]
+        looks = []
+        for t in bars:
+            colours = t.marker.color if isinstance(t.marker.color, tuple) else [t.marker.color]
+            shapes = t.marker.pattern.shape
+            shapes = shapes if isinstance(shapes, tuple) else [shapes or ""] * len(colours)
+            looks += list(zip(colours, shapes, strict=True))
+        for i, (c1, p1) in enumerate(looks):
+            for c2, p2 in looks[i + 1 :]:
+                if c1 != c2:
+                    assert abs(luma(c1) - luma(c2)) >= GREY_STEP or p1 != p2, (id_, c1, c2)
 
 
 def test_every_kind_uses_theme_font_fixed_uids_and_carries_the_marking(dataset):
@@ -115,8 +158,9 @@ def test_marking_none_draws_no_marking(dataset):
 def test_grades_axis_is_named_by_the_scale_and_bars_coloured_by_grade(dataset):
     m = series(dataset, "peel-2023-grades")
     fig = metric_figure(m, dataset, THEME)
-    ticks = [t.replace("<br>", " ") for t in fig.layout.xaxis.ticktext]
-    assert ticks == list(m.scale)
+    # each bar names its grade; the axis names the ends of the scale (five names under it collide)
+    assert list(fig.layout.xaxis.tickvals) == list(range(1, len(m.scale) + 1))
+    assert fig.layout.xaxis.title.text == f"grade: {m.scale[0]} (1) to {m.scale[-1]} ({len(m.scale)})"
     bar = fig.data[0]
     assert "Outstanding" in bar.text and "Requires improvement" in bar.text
     colours = dict(zip(bar.text, bar.marker.color, strict=True))
@@ -163,5 +207,5 @@ def test_exported_svg_keeps_text_as_text(dataset, exporter):
     m = series(dataset, "calls-999-10s")
     fig = metric_figure(m, dataset, THEME, marking="OFFICIAL")
     svg = exporter.render(fig, "svg", width=fig.layout.width, height=fig.layout.height)
-    assert b"78.5 %" in svg and b"OFFICIAL" in svg and b"DejaVu Sans" in svg
+    assert b"78.5 % (Jun 2023)" in svg and b"OFFICIAL" in svg and b"DejaVu Sans" in svg
     assert svg == exporter.render(fig, "svg", width=fig.layout.width, height=fig.layout.height)

@@ -230,7 +230,7 @@ def test_a_tab_left_on_the_blank_page_is_repaired_before_rendering(exporter):
 
     import plotly.graph_objects as go
 
-    from reportgen.render.export import _check_tabs
+    from reportgen.render.kaleido_fixes import check_tabs
 
     exporter.wait_ready()
     k = exporter._kaleido
@@ -239,7 +239,7 @@ def test_a_tab_left_on_the_blank_page_is_repaired_before_rendering(exporter):
         tab = k.tabs_ready.get_nowait()
         tab._current_js_id = 987654  # a context that does not exist, as after the race
         k.tabs_ready.put_nowait(tab)
-        await _check_tabs(k)
+        await check_tabs(k)
 
     asyncio.run_coroutine_threadsafe(break_and_repair(), exporter._loop).result(timeout=30)
     assert exporter.render(go.Figure(), "svg", width=300, height=200).lstrip().startswith(b"<svg")

@@ -29,7 +29,7 @@ CHARTS = (
     "chart:da-team-makeup",
     "chart:investment-2024",
 )
-TIMELINE = ("timeline.svg", "timeline.png", "timeline.html")
+TIMELINE = ("timeline.svg", "timeline.png", "timeline.html", "timeline")  # the last: the pack's own
 EVERYTHING = (*CHARTS, *TIMELINE, "briefing-pack.pdf")
 pytestmark = pytest.mark.chromium
 
@@ -63,9 +63,9 @@ def config(root: Path, **changes):
 
 
 def chart_files(root: Path) -> dict[str, int]:
-    """Cache file → mtime_ns of every cached chart SVG."""
+    """Cache file → mtime_ns of every cached chart (Chromium's PDF of it)."""
     manifest = json.loads((root / "output/.cache/manifest.json").read_text())
-    names = [f"{fp}.svg" for name, fp in manifest["artefacts"].items() if name.startswith("chart:")]
+    names = [f"{fp}.pdf" for name, fp in manifest["artefacts"].items() if name.startswith("chart:")]
     return {n: (root / "output/.cache" / n).stat().st_mtime_ns for n in names}
 
 
@@ -87,13 +87,13 @@ def test_nothing_changed_is_up_to_date_without_chromium(project, monkeypatch, ca
     assert any(p.endswith("reportgen.toml") for p in result.inputs)
     assert main(["build", "--as-of", AS_OF.isoformat()]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert len(out) == 1 and out[0].startswith("up to date: output/briefing-pack.pdf (11 pages, OFFICIAL)")
+    assert len(out) == 1 and out[0].startswith("up to date: output/briefing-pack.pdf (9 pages, OFFICIAL)")
 
 
 def test_noop_build_imports_neither_plotly_nor_reportlab(project):
     script = (
         "import sys, json\nfrom reportgen.cli import main\ncode = main(['build', '--as-of', '2025-10-15'])\n"
-        "heavy = {'plotly', 'kaleido', 'reportlab', 'svglib'} & {m.split('.')[0] for m in sys.modules}\n"
+        "heavy = {'plotly', 'kaleido', 'reportlab', 'pypdf'} & {m.split('.')[0] for m in sys.modules}\n"
         "print(json.dumps({'code': code, 'heavy': sorted(heavy)}))\n"
     )
     env = {**os.environ, "REPORTGEN_CHROMIUM": "/nonexistent"}

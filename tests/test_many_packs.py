@@ -55,8 +55,10 @@ def test_a_chart_shared_by_every_pack_is_drawn_once_per_process(tmp_path, export
     for result in others:
         assert "chart:calls-999" in result.reused and "chart:calls-999" not in result.redone
         assert "timeline.svg" in result.redone  # each ward's own timeline is drawn
-    cached = [p for p in (tmp_path / "out").rglob("*.svg") if p.parent.name == ".cache"]
-    charts = {p.read_bytes() for p in cached if b"78.5" in p.read_bytes()}
+    from pypdf import PdfReader
+
+    cached = [p for p in (tmp_path / "out").rglob("*.pdf") if p.parent.name == ".cache"]
+    charts = {p.read_bytes() for p in cached if "78.5 %" in PdfReader(p).pages[0].extract_text()}
     assert len(charts) == 1  # the same bytes in every pack's cache
 
 

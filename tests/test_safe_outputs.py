@@ -62,7 +62,7 @@ def temp_files(folder: Path) -> list[Path]:
 
 def assert_readable_pdf(path: Path) -> None:
     data = path.read_bytes()
-    assert len(PdfReader(path).pages) >= 5
+    assert len(PdfReader(path).pages) >= 4
     assert qpdf_check(data).returncode == 0
 
 

@@ -117,17 +117,18 @@ def test_approximate_dates_get_a_light_window_and_c_in_label() -> None:
     fig = figure(styled())
     windows = [t for t in fig.data if t.name and "date windows" in t.name]
     assert windows and all(t.opacity < 0.5 for t in windows)
-    assert windows[0].x[:2] == ("2021-01-01", "2022-01-01")
+    frame = layout_of(fig).frame
+    assert windows[0].x[:2] == (frame.axis(dt.date(2021, 1, 1)), frame.axis(dt.date(2022, 1, 1)))
     texts = {b.key: b.text for b in label_boxes(fig)}
     assert texts["approx"].startswith("c. 2021")
     spans = [t for t in fig.data if t.name and "spans" in t.name]
-    assert spans and spans[0].x[0] == "2019-01-01"
+    assert spans and spans[0].x[0] == frame.axis(dt.date(2019, 1, 1))
 
 
 def test_as_of_line_eras_marking_and_fixed_uids() -> None:
     fig = figure(styled(), title="Test")
     shapes = fig.layout.shapes
-    assert any(s.type == "line" and s.x0 == AS_OF.isoformat() for s in shapes)
+    assert any(s.type == "line" and s.x0 == layout_of(fig).frame.axis(AS_OF) for s in shapes)
     assert any(s.type == "rect" and s.xref == "x" for s in shapes)  # the era band
     texts = [a.text for a in fig.layout.annotations]
     assert texts.count("<b>OFFICIAL</b>") == 2
@@ -177,3 +178,70 @@ def test_ten_thousand_events_show_density_not_ten_thousand_labels() -> None:
     assert len(fig.layout.annotations) < 100
     assert sum(len(t.x) for t in fig.data if t.type == "scatter" and t.mode == "markers") < 100
     assert_no_collisions(fig)
+
+
+# -- an axis that fits the data -----------------------------------------------------------------
+def test_a_long_stretch_with_no_event_becomes_a_labelled_break_with_honest_ticks(timeline_datasets):
+    fig = figure(timeline_datasets["default"], 986, 556)
+    layout = layout_of(fig)
+    breaks = [b for b in layout.labels if b.key.startswith("break-")]
+    assert [b.text for b in breaks] == ["2005–2016: no events"]
+    ticks = [int(t) for t in fig.layout.xaxis.ticktext]
+    assert not any(2005 <= t <= 2016 for t in ticks)  # no tick inside the break
+    assert min(ticks) <= 2000 and max(ticks) >= 2024
+    paths = [s for s in fig.layout.shapes if s.type == "path"]
+    assert len(paths) == 1 and paths[0].path.count("M") == 2 * 5  # two slashes on 4 lanes + the axis
+
+
+def test_the_break_gives_the_crowded_years_the_room_it_saves(timeline_datasets):
+    from reportgen.render.timeline.frame import Frame
+
+    dataset = timeline_datasets["default"]
+    fig = figure(dataset, 986, 556)
+    frame: Frame = layout_of(fig).frame
+    unbroken = Frame(*[getattr(frame, f) for f in ("width", "height", "left", "right", "top", "bottom")],
+                     frame.start, frame.end, frame.lanes)  # fmt: skip
+    recent = (dt.date(2023, 1, 1), dt.date(2025, 10, 15))
+    width = frame.x(recent[1]) - frame.x(recent[0])
+    assert width > 1.4 * (unbroken.x(recent[1]) - unbroken.x(recent[0]))
+    # dates still map in order, and each side of the break at one scale
+    days = [dt.date(y, 1, 1) for y in range(1997, 2027)]
+    assert [frame.x(d) for d in days] == sorted(frame.x(d) for d in days)
+
+
+def test_evenly_spread_events_get_no_break():
+    events = tuple(Event(f"e{y}", year(y), f"Event {y}") for y in range(2000, 2025, 2))
+    fig = figure(Dataset(events=events), 986, 556)
+    assert not [b for b in layout_of(fig).labels if b.key.startswith("break-")]
+    assert not [s for s in fig.layout.shapes if s.type == "path"]
+
+
+def test_a_window_shows_its_period_and_counts_the_events_outside(timeline_datasets):
+    dataset = timeline_datasets["default"]
+    fig = figure(dataset, 986, 556, window=(dt.date(2017, 1, 1), None))
+    layout = layout_of(fig)
+    assert fig.layout.xaxis.range[0] == "2017-01-01"
+    note = next(b for b in layout.labels if b.key == "window")
+    assert note.text == "Not shown: 2 earlier events"
+    shown = {b.key for b in layout.labels} | set(layout.hidden)
+    assert not {e.id for e in dataset.events if e.finish < dt.date(2017, 1, 1)} & shown
+    assert_no_collisions(fig)
+
+
+def test_long_labels_wrap_to_two_lines_between_words_and_short_titles_are_used():
+    long = "Kettering town centre visit with the Police, Fire and Crime Commissioner and partners"
+    events = (
+        Event("a", day(dt.date(2025, 1, 20)), long, lane="A"),
+        Event(
+            "b",
+            day(dt.date(2024, 2, 16)),
+            "A very long official title nobody prints",
+            short_title="Report out",
+        ),
+    )
+    fig = figure(Dataset(events=events), 986, 556)
+    texts = {b.key: b.text for b in label_boxes(fig)}
+    first, second = texts["a"].split("\n")
+    assert f"{first} {second}".removesuffix("…").strip() in f"20 Jan 2025 · {long}"
+    assert f"20 Jan 2025 · {long}".startswith(first + " ")  # broken between two words
+    assert texts["b"] == "16 Feb 2024 · Report out"

@@ -73,8 +73,8 @@ def build_document(
         Section("timeline", timeline, timeline_blocks(ctx), landscape=landscape_timeline),
         *charts,
         # a short section follows on when half a page is left; a short reference list moves whole
-        Section("chronology", chronology, chronology_blocks(ctx), new_page=False, room=0.5),
-        Section("quality", quality, quality_blocks(ctx), new_page=False, room=0.5),
+        Section("chronology", chronology, chronology_blocks(ctx), new_page=False, room=0.25),
+        Section("quality", quality, quality_blocks(ctx), new_page=False, room=0.25),
         Section(
             "references", references, references_blocks(ctx), new_page=False, room=0.3, keep_together=True
         ),

@@ -43,4 +43,6 @@ def cover(ctx: Context) -> Section:
 
 
 def contents() -> Section:
-    return Section("contents", Heading("Contents", 1, "contents", in_contents=False), (Contents(),))
+    # A contents list of a handful of lines shares the cover page rather than take one of its own.
+    heading = Heading("Contents", 1, "contents", in_contents=False)
+    return Section("contents", heading, (Contents(),), new_page=False, room=0.3)

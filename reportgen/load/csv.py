@@ -28,7 +28,9 @@ from reportgen.text import did_you_mean
 from reportgen.validate import RawFile, RawRecord
 
 REQUIRED = ("date", "title")
-OPTIONAL = ("end", "description", "lane", "source", "url", "status", "importance", "tags", "id")
+OPTIONAL = (
+    "end", "description", "lane", "source", "url", "status", "importance", "tags", "id", "short_title",
+)  # fmt: skip
 _HEADER_HINT = "the first row must name the columns, e.g. date,title,description"
 _SEP = re.compile(r"^\ufeff?sep=(.)\s*$")
 _SERIAL = re.compile(r"^\d{5}(?:\.\d+)?$")

@@ -13,6 +13,7 @@ ALIASES = {
     "lane": ("category", "group", "theme", "strand"),
     "source": ("sources", "reference"),
     "url": ("link", "source url"),
+    "short_title": ("short title", "short name", "label"),
 }
 _BY_NAME = {header_name: column for column, names in ALIASES.items() for header_name in (column, *names)}
 

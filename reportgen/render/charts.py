@@ -14,34 +14,56 @@ from collections.abc import Callable
 
 import plotly.graph_objects as go
 
-from reportgen.metrics import CURRENCY, format_value
-from reportgen.model import ChartKind, Dataset, Event, MetricPoint, MetricSeries
-from reportgen.render.plotting import edge_marking_annotations, fix_uids, template
+from reportgen.metrics import CURRENCY, Drawn, drawn_kind, format_value
+from reportgen.model import Dataset, Event, MetricPoint, MetricSeries
+from reportgen.render.chart_parts import (
+    axis_floor,
+    bullet,
+    grade_colour,
+    marker_lines,
+    ordinal_colour,
+    target_line,
+)
+from reportgen.render.plotting import edge_marking_annotations, fix_uids, grey_patterns, pattern, template
 from reportgen.text import plain  # data text for plotly, which reads a little HTML
 from reportgen.theme import Theme
 
 CHART_WIDTH = 900
 MARGIN_TOP = 56  # room for the marking and target/marker labels above the plot
 MARGIN_BOTTOM = 64  # room for the tick labels and the marking below
+ROW_PX = 28  # a horizontal bar and the air round it
+VERTICAL_PX = 330
+BULLET_PX = 190
 
 
-def chart_size(series: MetricSeries) -> tuple[int, int]:
-    """Pixel size to export a series at: horizontal kinds grow with their categories."""
-    if series.chart in (ChartKind.HBAR, ChartKind.GRADES):
+def chart_size(
+    series: MetricSeries, width: int = CHART_WIDTH, max_height: int | None = None
+) -> tuple[int, int]:
+    """Size in CSS px to draw a series at: horizontal kinds grow with their categories, up to
+    `max_height` (the room the pack gives a chart)."""
+    kind = drawn_kind(series)
+    height = BULLET_PX if kind is Drawn.BULLET else VERTICAL_PX
+    if kind in (Drawn.HBAR, Drawn.GRADES):
         rows = len({p.label for p in series.points})
-        extra = 22 if series.chart is ChartKind.GRADES else 0
-        return CHART_WIDTH, max(240, MARGIN_TOP + MARGIN_BOTTOM + extra + 34 * rows)
-    return CHART_WIDTH, 400
+        height = max(200, MARGIN_TOP + MARGIN_BOTTOM + ROW_PX * rows)
+    return width, min(height, max_height) if max_height else height
 
 
 def metric_figure(
-    series: MetricSeries, dataset: Dataset, theme: Theme, *, marking: str = "NONE"
+    series: MetricSeries,
+    dataset: Dataset,
+    theme: Theme,
+    *,
+    marking: str = "NONE",
+    width: int = CHART_WIDTH,
+    max_height: int | None = None,
 ) -> go.Figure:
-    """The chart for one metric series, sized by `chart_size`."""
+    """The chart for one metric series, `width` CSS px wide (its height from `chart_size`)."""
     markers = _marker_events(series, dataset)
-    fig = _BUILDERS[series.chart](series, theme, markers)
-    width, height = chart_size(series)
-    margin = _margins(series, fig)
+    kind = drawn_kind(series)
+    fig = _BUILDERS[kind](series, theme, markers)
+    width, height = chart_size(series, width, max_height)
+    margin = _margins(series, fig, kind)
     fig.update_layout(
         template=template(theme),
         width=width,
@@ -55,18 +77,18 @@ def metric_figure(
     # Fixed margins (no automargin) keep label positions known and the marking centred.
     fig.update_xaxes(automargin=False)
     fig.update_yaxes(automargin=False)
-    if series.target is not None:
-        _target_line(fig, series, theme)
-    _percent_ticks(fig, series)
+    if series.target is not None and kind is not Drawn.BULLET:
+        target_line(fig, series, theme, kind)
+    _percent_ticks(fig, series, kind)
     centre = (width / 2 - margin["l"]) / (width - margin["l"] - margin["r"])
     for note in edge_marking_annotations(marking, theme, top=margin["t"], bottom=margin["b"], centre=centre):
         fig.add_annotation(**note)
     return fix_uids(fig, f"metric-{series.id}")
 
 
-def _percent_ticks(fig: go.Figure, series: MetricSeries) -> None:
+def _percent_ticks(fig: go.Figure, series: MetricSeries, kind: Drawn) -> None:
     """Headroom above 100 % is for labels only: no tick should read "120 %"."""
-    vertical = series.chart in (ChartKind.BAR, ChartKind.LINE, ChartKind.STACKED)
+    vertical = kind in (Drawn.BAR, Drawn.LINE, Drawn.STACKED)
     top = fig.layout.yaxis.range[1] if fig.layout.yaxis.range else None
     if vertical and series.unit.strip() == "%" and top is not None and top > 100:
         fig.update_yaxes(tickvals=[0, 20, 40, 60, 80, 100])
@@ -76,18 +98,20 @@ def _legend_names(fig: go.Figure) -> int:
     return sum(1 for t in fig.data if t.showlegend is not False)
 
 
-def _margins(series: MetricSeries, fig: go.Figure) -> dict[str, int]:
+def _margins(series: MetricSeries, fig: go.Figure, kind: Drawn) -> dict[str, int]:
     """Margins from the label lengths (DejaVu Sans 13 px averages about 7.4 px a character)."""
     left = 76
-    if series.chart in (ChartKind.HBAR, ChartKind.GRADES):
+    if kind in (Drawn.HBAR, Drawn.GRADES):
         longest = max((len(p.label) for p in series.points), default=4)
-        left = int(min(380, 24 + 7.4 * longest))
+        left = int(min(300, 24 + 7.4 * longest))
+    elif kind is Drawn.BULLET:
+        left = 24
     right = 40
     if _legend_names(fig) > 1:
         longest = max((len(str(t.name)) for t in fig.data), default=4)
-        right = int(min(300, 60 + 6.8 * longest))
-    bottom = MARGIN_BOTTOM + (22 if series.chart is ChartKind.GRADES else 0)
-    return {"l": left, "r": right, "t": MARGIN_TOP, "b": bottom}
+        right = int(min(240, 60 + 6.8 * longest))
+    top = 40 if kind is Drawn.BULLET else MARGIN_TOP
+    return {"l": left, "r": right, "t": top, "b": MARGIN_BOTTOM}
 
 
 def _marker_events(series: MetricSeries, dataset: Dataset) -> list[Event]:
@@ -114,7 +138,8 @@ def _bar(series: MetricSeries, theme: Theme, markers: list[Event]) -> go.Figure:
         return _dated_bar(series, theme, markers)
     fig = go.Figure()
     groups = _groups(series)
-    for i, (group, points) in enumerate(groups.items()):
+    colours = [theme.lane_colour(i) if len(groups) > 1 else theme.primary for i in range(len(groups))]
+    for (group, points), colour, shape in zip(groups.items(), colours, grey_patterns(colours), strict=True):
         fig.add_bar(
             x=[plain(p.label) for p in points],
             y=[p.value for p in points],
@@ -122,7 +147,7 @@ def _bar(series: MetricSeries, theme: Theme, markers: list[Event]) -> go.Figure:
             text=[format_value(p.value, series.unit) for p in points],
             textposition="outside",
             cliponaxis=False,
-            marker_color=theme.lane_colour(i) if len(groups) > 1 else theme.primary,
+            marker={"color": colour, "pattern": pattern(shape, colour)},
         )
     fig.update_layout(barmode="group")
     fig.update_yaxes(range=[0, _value_axis_max(series)], title_text=plain(series.unit))
@@ -160,7 +185,7 @@ def _dated_bar(series: MetricSeries, theme: Theme, markers: list[Event]) -> go.F
     )
     # Extra headroom: marker labels sit along the top of the plot, above the value labels.
     fig.update_yaxes(range=[0, _value_axis_max(series, 1.5)], title_text=plain(series.unit))
-    _marker_lines(fig, markers, theme, first - pad, last + pad)
+    marker_lines(fig, markers, theme, first - pad, last + pad)
     return fig
 
 
@@ -188,35 +213,48 @@ def _hbar(series: MetricSeries, theme: Theme, markers: list[Event]) -> go.Figure
 def _line(series: MetricSeries, theme: Theme, markers: list[Event]) -> go.Figure:
     dated = all(p.date is not None for p in series.points)
     fig = go.Figure()
-    for i, (group, points) in enumerate(_groups(series).items()):
+    groups = _groups(series)
+    for i, (group, points) in enumerate(groups.items()):
         xs = [p.date.midpoint for p in points] if dated else [plain(p.label) for p in points]  # type: ignore[union-attr]
+        colour = theme.lane_colour(i) if len(groups) > 1 else theme.primary
         fig.add_scatter(
             x=xs,
             y=[p.value for p in points],
-            mode="lines+markers+text",
+            mode="lines+markers+text" if len(points) <= 12 else "lines+markers",
             text=[format_value(p.value, series.unit) for p in points],
             textposition="top center",
             cliponaxis=False,
-            line={"color": theme.lane_colour(i), "width": 2.5},
-            marker={"size": 8},
+            # each line differs by dash and marker shape as well as colour: it survives grey print
+            line={"color": colour, "width": 2.5, "dash": _DASHES[i % len(_DASHES)]},
+            marker={"size": 8, "symbol": _SYMBOLS[i % len(_SYMBOLS)]},
             name=plain(group or series.name),
         )
     headroom = 1.5 if markers and dated else 1.18
-    fig.update_yaxes(range=[0, _value_axis_max(series, headroom)], title_text=plain(series.unit))
+    low = axis_floor(series)
+    top = _value_axis_max(series, headroom)
+    fig.update_yaxes(range=[low, low + (top - low)], title_text=plain(series.unit))
+    if low > 0:
+        fig.add_annotation(
+            x=0, xref="paper", y=0, yref="paper", xanchor="left", yanchor="bottom", yshift=2, xshift=4,
+            text=f"Axis starts at {format_value(low, series.unit)}, not zero",
+            showarrow=False, font={"color": theme.muted, "size": 11}, bgcolor="rgba(255,255,255,0.85)",
+        )  # fmt: skip
     if dated and series.points:
         days = [d for p in series.points if p.date for d in (p.date.earliest, p.date.latest)]
         days += [d for m in markers for d in (m.start, m.finish)]
         pad = dt.timedelta(days=max((max(days) - min(days)).days, 60) * 0.08)
         first, last = min(days) - pad, max(days) + pad
         fig.update_xaxes(type="date", range=[first, last])
-        _marker_lines(fig, markers, theme, first, last)
+        marker_lines(fig, markers, theme, first, last)
     return fig
 
 
 def _stacked(series: MetricSeries, theme: Theme, markers: list[Event]) -> go.Figure:
     fig = go.Figure()
     labels = list(dict.fromkeys(plain(p.label) for p in series.points))
-    for i, (group, points) in enumerate(_groups(series).items()):
+    groups = _groups(series)
+    colours = [ordinal_colour(group, theme, i) for i, group in enumerate(groups)]
+    for (group, points), colour, shape in zip(groups.items(), colours, grey_patterns(colours), strict=True):
         fig.add_bar(
             x=[plain(p.label) for p in points],
             y=[p.value for p in points],
@@ -224,7 +262,7 @@ def _stacked(series: MetricSeries, theme: Theme, markers: list[Event]) -> go.Fig
             text=[format_value(p.value, "") for p in points],
             textposition="inside",
             insidetextanchor="middle",
-            marker_color=_ordinal_colour(group, theme, i),
+            marker={"color": colour, "pattern": pattern(shape, colour)},
         )
     totals: dict[str, float] = {}
     for p in series.points:
@@ -249,6 +287,8 @@ def _grades(series: MetricSeries, theme: Theme, markers: list[Event]) -> go.Figu
     names = [
         scale[int(p.value) - 1] if 1 <= int(p.value) <= len(scale) else f"{p.value:g}" for p in series.points
     ]
+    colours = [grade_colour(p.value, scale, theme) for p in series.points]
+    shapes = grey_patterns(colours)
     fig = go.Figure(
         go.Bar(
             y=[plain(p.label) for p in series.points],
@@ -257,104 +297,47 @@ def _grades(series: MetricSeries, theme: Theme, markers: list[Event]) -> go.Figu
             text=[plain(n) for n in names],
             textposition="outside",
             cliponaxis=False,
-            marker_color=[_grade_colour(p.value, scale, theme) for p in series.points],
+            marker={
+                "color": colours,
+                "pattern": {
+                    "shape": shapes,
+                    "fgcolor": [
+                        pattern(sh, c).get("fgcolor", "#1a1a1a")
+                        for sh, c in zip(shapes, colours, strict=True)
+                    ],
+                    "fillmode": "overlay",
+                    "fgopacity": 0.6,
+                    "size": 7,
+                    "solidity": 0.3,
+                },
+            },
             name=plain(series.name),
         )
     )
     fig.update_yaxes(type="category", autorange="reversed")
+    # Each bar is labelled with its grade, so the axis needs no names of its own (at print
+    # width five grade names under the axis collide); the grid marks the steps.
     fig.update_xaxes(
         range=[0, len(scale) + 1.6],  # room for the longest grade name after the bar
         tickvals=list(range(1, len(scale) + 1)),
-        ticktext=[plain(s).replace(" ", "<br>", 1) if len(s) > 12 else plain(s) for s in scale],
-        tickangle=0,
+        showticklabels=False,
+        title={
+            "text": f"grade: {plain(scale[0])} (1) to {plain(scale[-1])} ({len(scale)})",
+            "font": {"size": 11},
+        },
     )
     return fig
 
 
-_GRADE_COLOURS = {
-    "inadequate": "red",
-    "requires improvement": "amber",
-    "adequate": "primary",
-    "good": "green",
-    "outstanding": "#6fbf73",  # lighter than good, so greyscale print tells them apart
-}
+_DASHES = ("solid", "dash", "dot", "dashdot", "longdash")
+_SYMBOLS = ("circle", "square", "diamond", "triangle-up", "x")
 
 
-def _named_grade_colour(name: str, theme: Theme) -> str | None:
-    colour = _GRADE_COLOURS.get(name.strip().casefold())
-    if colour is None:
-        return None
-    return colour if colour.startswith("#") else str(getattr(theme, colour))
-
-
-def _grade_colour(value: float, scale: tuple[str, ...], theme: Theme) -> str:
-    """PEEL-style grade names get their usual colours; other scales run red → amber → blue → green."""
-    index = int(value) - 1
-    if 0 <= index < len(scale):
-        named = _named_grade_colour(scale[index], theme)
-        if named:
-            return named
-    position = index / max(len(scale) - 1, 1)
-    for limit, colour in ((0.2, theme.red), (0.45, theme.amber), (0.8, theme.primary)):
-        if position < limit:
-            return colour
-    return theme.green
-
-
-def _ordinal_colour(group: str, theme: Theme, index: int) -> str:
-    """Groups named like grades get the grade colours; anything else a lane colour."""
-    return _named_grade_colour(group, theme) or theme.lane_colour(index + 5)
-
-
-def _target_line(fig: go.Figure, series: MetricSeries, theme: Theme) -> None:
-    """A dashed target line, labelled like a legend entry above the plot's top-left corner."""
-    label = f"– – {plain(series.target_label or 'Target')}: {format_value(series.target or 0, series.unit)}"
-    line = {"color": theme.accent, "width": 2, "dash": "dash"}
-    if series.chart is ChartKind.HBAR:
-        fig.add_vline(x=series.target, line=line, layer="above")
-    else:
-        fig.add_hline(y=series.target, line=line, layer="above")
-    fig.add_annotation(
-        x=0,
-        xref="paper",
-        y=1,
-        yref="paper",
-        yanchor="bottom",
-        xanchor="left",
-        yshift=4,
-        text=label,
-        showarrow=False,
-        font={"color": theme.accent, "size": 12},
-    )
-
-
-def _marker_lines(fig: go.Figure, markers: list[Event], theme: Theme, first: dt.date, last: dt.date) -> None:
-    """Dated vertical lines for key events; labels point inwards so they stay on the chart."""
-    span = max((last - first).days, 1)
-    for i, event in enumerate(markers):
-        when = event.date.midpoint
-        right_half = (when - first).days / span > 0.5
-        fig.add_vline(x=when, line={"color": theme.muted, "width": 1.5, "dash": "dot"})
-        fig.add_annotation(
-            x=when,
-            xref="x",
-            y=1 - 0.12 * (i % 3),
-            yref="paper",
-            yanchor="top",
-            xanchor="right" if right_half else "left",
-            xshift=-4 if right_half else 4,
-            text=f"{plain(event.title)}<br>{plain(event.date.display)}",
-            showarrow=False,
-            align="right" if right_half else "left",
-            font={"color": theme.muted, "size": 11},
-            bgcolor="rgba(255,255,255,0.85)",
-        )
-
-
-_BUILDERS: dict[ChartKind, Callable[[MetricSeries, Theme, list[Event]], go.Figure]] = {
-    ChartKind.BAR: _bar,
-    ChartKind.HBAR: _hbar,
-    ChartKind.LINE: _line,
-    ChartKind.STACKED: _stacked,
-    ChartKind.GRADES: _grades,
+_BUILDERS: dict[Drawn, Callable[[MetricSeries, Theme, list[Event]], go.Figure]] = {
+    Drawn.BAR: _bar,
+    Drawn.HBAR: _hbar,
+    Drawn.LINE: _line,
+    Drawn.STACKED: _stacked,
+    Drawn.GRADES: _grades,
+    Drawn.BULLET: bullet,
 }

@@ -28,6 +28,7 @@ from typing import Any, Literal
 
 from reportgen.errors import EnvironmentProblem, RenderError, UsageError
 from reportgen.render.imagemeta import PNG_SIGNATURE
+from reportgen.render.kaleido_fixes import add_flags, check_tabs, exact_pdf_pages
 
 # choreographer logs "Wait expired, Browser is being closed by watchdog." at WARNING
 # whenever we close a browser we started; users should not see our own shutdown.
@@ -39,16 +40,6 @@ HTML_DIV_ID = "reportgen-figure"
 DEFAULT_START_TIMEOUT = 60.0
 _CANDIDATES = ("/usr/bin/chromium", "/usr/lib/chromium/chromium")
 _INSTALL_HINT = "install it with: apt-get install -y chromium (Debian/Ubuntu: chromium package)"
-# Flags appended to kaleido's own: no network chatter from a renderer that only
-# ever loads a local page (kaleido has no option for extra flags).
-_EXTRA_FLAGS = (
-    "--disable-background-networking",
-    "--disable-default-apps",
-    "--disable-domain-reliability",
-    "--disable-client-side-phishing-detection",
-    "--no-pings",
-    "--dns-prefetch-disable",
-)
 
 
 def find_chromium() -> Path:
@@ -174,10 +165,11 @@ class Exporter:
         self._stop = asyncio.Event()
         try:
             self._kaleido = kaleido.Kaleido(path=str(self._chromium), mathjax=False, timeout=90)
-            _add_flags(self._kaleido, self._launched)
+            add_flags(self._kaleido, self._launched)
+            exact_pdf_pages()
             await self._kaleido.open()
             self.pid = self._kaleido.subprocess.pid
-            await _check_tabs(self._kaleido)
+            await check_tabs(self._kaleido)
             import plotly.io as pio
 
             # plotly passes these as kopts on every export; a running kaleido warns about it
@@ -316,48 +308,6 @@ class PendingRender:
             raise RenderError(f"Chromium failed to render a {self._fmt.upper()}: {exc}") from exc
         check_image(self._fmt, data, self._size)
         return normalise_svg(data) if self._fmt == "svg" else data
-
-
-_SCOPES_LOADED = "function() { return typeof kaleido_scopes; }"
-
-
-async def _check_tabs(k: Any) -> None:
-    """Make sure each tab will run figures in the page that has kaleido's scripts.
-
-    Kaleido takes the first execution context Chromium reports after `Runtime.enable`;
-    when that is the blank page's, not the loaded one's (a race, about one start in
-    eight on a busy machine), every render fails with "kaleido_scopes is not defined".
-    Such a tab is reloaded, which subscribes before it acts and so gets the right context.
-    """
-    from kaleido._kaleido_tab import _devtools_utils as devtools
-
-    queue = getattr(k, "tabs_ready", None)
-    if queue is None:
-        return
-    tabs = [queue.get_nowait() for _ in range(queue.qsize())]
-    for tab in tabs:
-        for _attempt in range(3):
-            reply = await devtools.exec_js_fn(tab.tab, tab._current_js_id, _SCOPES_LOADED)
-            if reply.get("result", {}).get("result", {}).get("value") == "object":
-                break
-            await tab.reload()
-        queue.put_nowait(tab)
-
-
-def _add_flags(k: Any, launched: threading.Event) -> None:
-    # choreographer builds the command line in Chromium.get_cli() right before Popen;
-    # extend it on this instance, and note that the process is about to start
-    impl = getattr(k, "_browser_impl", None)
-    get_cli = getattr(impl, "get_cli", None)
-    if impl is None or get_cli is None:
-        launched.set()
-        return
-
-    def cli() -> list[str]:
-        launched.set()
-        return [*get_cli(), *_EXTRA_FLAGS]
-
-    impl.get_cli = cli
 
 
 _SVG_UID = re.compile(rb"defs-([0-9a-f]{6})")

@@ -111,3 +111,53 @@ def date_ticks(
                 texts.append(f"{_MONTHS[month]} {year}" if step < 12 else str(year))
         month_index += step
     return values, texts
+
+
+# -- greyscale ------------------------------------------------------------------------------------
+GREY_STEP = 0.15  # two colours at least this far apart in luma stay apart when printed in grey
+PATTERNS = ("", "/", ".", "x", "\\", "+", "-", "|")  # plotly's bar fill patterns
+
+
+def luma(colour: str) -> float:
+    """Rec. 601 luma (0 black … 1 white) of a #rrggbb colour: how grey it prints."""
+    text = colour.strip().lstrip("#")
+    if len(text) == 3:
+        text = "".join(c * 2 for c in text)
+    try:
+        r, g, b = (int(text[i : i + 2], 16) / 255 for i in (0, 2, 4))
+    except ValueError:
+        return 0.5
+    return 0.299 * r + 0.587 * g + 0.114 * b
+
+
+def grey_patterns(colours: list[str]) -> list[str]:
+    """A fill pattern for each colour, so that any two that would print at nearly the same grey
+    differ in pattern: the first of each look-alike set stays plain, the next get hatched."""
+    chosen: list[str] = []
+    for i, colour in enumerate(colours):
+        clashes = {
+            chosen[j]
+            for j in range(i)
+            if colours[j] != colour and abs(luma(colours[j]) - luma(colour)) < GREY_STEP
+        }
+        same = next((chosen[j] for j in range(i) if colours[j] == colour), None)
+        if same is not None and same not in clashes:
+            chosen.append(same)  # one category, one look
+            continue
+        chosen.append(next((p for p in PATTERNS if p not in clashes), PATTERNS[-1]))
+    return chosen
+
+
+def pattern(shape: str, colour: str) -> dict[str, Any]:
+    """plotly marker.pattern for a hatched bar: dark hatching on the bar's own colour."""
+    if not shape:
+        return {"shape": ""}
+    ink = "#ffffff" if luma(colour) < 0.5 else "#1a1a1a"
+    return {
+        "shape": shape,
+        "fillmode": "overlay",
+        "fgcolor": ink,
+        "fgopacity": 0.6,
+        "size": 7,
+        "solidity": 0.3,
+    }

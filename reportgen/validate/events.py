@@ -60,6 +60,7 @@ def _event(check: Checker, rec: RawRecord, source_ids: list[str], lanes: list[st
         alt_dates,
         marking,
         _media(rec),
+        check.text(rec, "short_title"),
     )
 
 

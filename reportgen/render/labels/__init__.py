@@ -26,7 +26,7 @@ from reportgen.render.labels.boxes import (
     segment_hits_box,
 )
 from reportgen.render.labels.key import key_rows_needed, layout_key
-from reportgen.render.labels.measure import ELLIPSIS, Measure, text_measure, truncate
+from reportgen.render.labels.measure import ELLIPSIS, Measure, text_measure, truncate, wrap
 from reportgen.render.labels.place import place, place_labels
 
 __all__ = [
@@ -45,4 +45,5 @@ __all__ = [
     "segment_hits_box",
     "text_measure",
     "truncate",
+    "wrap",
 ]

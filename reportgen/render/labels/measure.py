@@ -32,6 +32,21 @@ def text_measure(font_path: str, size: float) -> Measure:
     return width
 
 
+def wrap(text: str, max_width: float, measure: Measure, lines: int = 2) -> str:
+    """`text` on up to `lines` lines of at most `max_width` each, broken between words ("\n"
+    between lines); only what still does not fit is cut, with an ellipsis, at a word."""
+    if measure(text) <= max_width or lines <= 1:
+        return truncate(text, max_width, measure)
+    words = text.split(" ")
+    taken = 1
+    while taken < len(words) and measure(" ".join(words[: taken + 1])) <= max_width:
+        taken += 1
+    head, rest = " ".join(words[:taken]), " ".join(words[taken:])
+    if not rest:
+        return truncate(head, max_width, measure)
+    return truncate(head, max_width, measure) + "\n" + wrap(rest, max_width, measure, lines - 1)
+
+
 def truncate(text: str, max_width: float, measure: Measure) -> str:
     """`text`, shortened with an ellipsis so that it measures at most `max_width`.
 

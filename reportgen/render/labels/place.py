@@ -171,7 +171,9 @@ def _place_in_order(
     result = Placement()
     failed: list[LabelRequest] = []
     for req in order:
-        slot = _slot(req, measure(req.text) + 2 * pad, row_height, canvas, placed, gap, slide=0)
+        lines = req.text.split("\n")  # a label may take two lines
+        width = max(measure(line) for line in lines) + 2 * pad
+        slot = _slot(req, width, row_height * len(lines), canvas, placed, gap, slide=0)
         if slot is None:
             failed.append(req)
             continue

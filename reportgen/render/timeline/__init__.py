@@ -18,19 +18,20 @@ strip), `traces` (event marks), `legend`, `shapes` (stripes, eras, leaders),
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 
 import plotly.graph_objects as go
 
-from reportgen.model import Dataset
+from reportgen.model import Dataset, Event
 from reportgen.render import labels as lb
 from reportgen.render import plotting
 from reportgen.render.timeline.annotations import label_annotations, title_annotation
 from reportgen.render.timeline.axes import base_layout, lane_names
 from reportgen.render.timeline.dense import DENSE_AT, DENSE_LABELS, density_trace, most_important
 from reportgen.render.timeline.events import event_label, is_planned
-from reportgen.render.timeline.frame import x_range
+from reportgen.render.timeline.frame import Frame, find_breaks, x_range
 from reportgen.render.timeline.legend import key_heading, legend_traces
 from reportgen.render.timeline.placement import layout_labels
 from reportgen.render.timeline.shapes import background_shapes, leader_shapes
@@ -60,6 +61,18 @@ class TimelineLayout:
     hidden: tuple[str, ...] = ()  # event ids left to hover text only
     dense: bool = False
     events_shown: tuple[str, ...] = field(default=())
+    frame: Frame | None = None  # the date ↔ px mapping, breaks included
+
+
+def _in_window(
+    events: list[Event], window: tuple[dt.date | None, dt.date | None]
+) -> tuple[list[Event], tuple[int, int]]:
+    """The events that touch the window, and how many fall wholly before and after it."""
+    first, last = window
+    before = [e for e in events if first is not None and e.finish < first]
+    after = [e for e in events if last is not None and e.start > last]
+    out = {id(e) for e in before + after}
+    return [e for e in events if id(e) not in out], (len(before), len(after))
 
 
 def label_boxes(fig: go.Figure) -> tuple[lb.LabelBox, ...]:
@@ -81,26 +94,35 @@ def timeline_figure(
     width: int,
     height: int,
     marking: str = "NONE",
+    window: tuple[dt.date | None, dt.date | None] = (None, None),
 ) -> go.Figure:
-    """The timeline of `dataset` as a plotly Figure of `width`×`height` px."""
-    events = sorted(dataset.events, key=lambda e: e.sort_key)
+    """The timeline of `dataset` as a plotly Figure of `width`×`height` px.
+
+    `window` (from, to; either may be None) limits the axis: events wholly outside it are
+    left out and counted in a note on the figure.
+    """
+    every = sorted(dataset.events, key=lambda e: e.sort_key)
+    events, outside = _in_window(every, window)
     lanes = dataset.all_lanes or ("General",)
     dense = len(events) > DENSE_AT
     shown = most_important(events, DENSE_LABELS) if dense else events
-    start, end = x_range(dataset, as_of)
+    start, end = x_range(dataclasses.replace(dataset, events=tuple(events)), as_of)
+    start, end = window[0] or start, window[1] or end
     as_of_line = as_of if start <= as_of <= end else None  # far from the data: no line, no label
     size = (width, height)
+    occupied = [(e.start, e.finish) for e in events] + ([(as_of_line, as_of_line)] if as_of_line else [])
+    breaks = find_breaks(occupied, start, end)
     frame, placement, key_boxes = layout_labels(
-        dataset, shown, lanes, theme, (start, end), as_of_line, title, marking, size, dense
+        dataset, shown, lanes, theme, (start, end), as_of_line, title, marking, size, dense, breaks, outside
     )
     boxes = placement.boxes + key_boxes
     fig = go.Figure()
     fig.update_layout(base_layout(theme, frame, lanes))
     if dense:
         fig.add_trace(density_trace(events, lanes, frame, theme))
-    for trace in event_traces(shown, lanes, theme, as_of) + legend_traces(theme):
+    for trace in event_traces(shown, lanes, theme, as_of, frame) + legend_traces(theme):
         fig.add_trace(trace)
-    shapes = background_shapes(dataset, lanes, theme, as_of_line) + leader_shapes(boxes, frame, theme)
+    shapes = background_shapes(dataset, lanes, theme, as_of_line, frame) + leader_shapes(boxes, frame, theme)
     fig.update_layout(shapes=shapes)
     notes = lane_names(theme, lanes) + label_annotations(boxes, shown, frame, theme, as_of)
     notes += key_heading(boxes, frame, theme)
@@ -120,5 +142,6 @@ def timeline_figure(
         hidden=tuple(placement.hidden),
         dense=dense,
         events_shown=tuple(e.id for e in shown),
+        frame=frame,
     )
     return fig

@@ -27,6 +27,7 @@ def paper_note(text: str, x: float, y: float, font: dict[str, Any], **extra: Any
         "yref": "paper",
         "xanchor": "left",
         "yanchor": "middle",
+        "align": "left",  # the lines of a two-line label
         "showarrow": False,
         **extra,
         "font": font,
@@ -59,7 +60,7 @@ def _label_text(box: lb.LabelBox) -> str:
         return f"<b>{box.number}</b>"
     if box.kind == "key":  # "12  date · title": the number in bold
         return f"<b>{box.number}</b>" + plain(box.text[len(str(box.number)) :])
-    return plain(box.text)
+    return "<br>".join(plain(line) for line in box.text.split("\n"))
 
 
 def title_annotation(title: str, frame: Frame, theme: Theme, marking: str) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from reportgen.render import labels as lb
@@ -47,12 +48,11 @@ def base_layout(theme: Theme, frame: Frame, lanes: tuple[str, ...]) -> dict[str,
 
 
 def _date_axis(theme: Theme, frame: Frame) -> dict[str, Any]:
-    tick_measure = lb.text_measure(theme.font_regular, 12)
-    values, texts = plotting.date_ticks(frame.start, frame.end, frame.plot.width, tick_measure)
+    values, texts = axis_ticks(theme, frame)
     return {
         "type": "date",
         "range": [frame.start.isoformat(), frame.end.isoformat()],
-        "tickvals": values,
+        "tickvals": [frame.axis(v) for v in values],
         "ticktext": texts,
         "tickfont": {"size": 12},
         "ticks": "outside",
@@ -62,6 +62,29 @@ def _date_axis(theme: Theme, frame: Frame) -> dict[str, Any]:
         "fixedrange": False,
         "showline": True,
     }
+
+
+def axis_ticks(theme: Theme, frame: Frame) -> tuple[list[dt.date], list[str]]:
+    """Tick dates and texts at one step across the axis; none inside a break, nor so near one
+    that its text would run into the break's gap."""
+    measure = lb.text_measure(theme.font_regular, 12)
+    # the step is chosen for the px a day gets, as if the axis had no breaks
+    shown = frame.plot.width * (frame.end - frame.start).days / max(1, _shown_days(frame))
+    values, texts = plotting.date_ticks(frame.start, frame.end, shown, measure)
+    gaps = frame.break_px()
+    out: tuple[list[dt.date], list[str]] = ([], [])
+    for value, text in zip(values, texts, strict=True):
+        day = dt.date.fromisoformat(value)
+        x, half = frame.x(day), measure(text) / 2 + 3
+        if frame.in_break(day) or any(x + half > a and x - half < b for a, b in gaps):
+            continue
+        out[0].append(day)
+        out[1].append(text)
+    return out
+
+
+def _shown_days(frame: Frame) -> int:
+    return (frame.end - frame.start).days - sum((b - a).days + 1 for a, b in frame.breaks)
 
 
 def _lane_axis(theme: Theme, lanes: tuple[str, ...]) -> dict[str, Any]:

@@ -3,7 +3,6 @@ and only the `DENSE_LABELS` most important events get markers and labels."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import plotly.graph_objects as go
@@ -33,14 +32,14 @@ def most_important(events: list[Event], limit: int) -> list[Event]:
 
 def density_trace(events: list[Event], lanes: tuple[str, ...], frame: Frame, theme: Theme) -> Any:
     """A heatmap of events per time bin and lane (bins about 6 px wide)."""
-    bins = max(20, min(240, int(frame.plot.width // 6)))
-    span = (frame.end - frame.start).days or 1
+    plot = frame.plot
+    bins = max(20, min(240, int(plot.width // 6)))
     counts = [[0] * bins for _ in lanes]
     index = {lane: i for i, lane in enumerate(lanes)}
     for e in events:
-        b = min(bins - 1, max(0, (e.date.midpoint - frame.start).days * bins // span))
+        b = min(bins - 1, max(0, int((frame.x(e.date.midpoint) - plot.x0) * bins // plot.width)))
         counts[index.get(e.lane, 0)][b] += 1
-    centres = [(frame.start + dt.timedelta(days=(i + 0.5) * span / bins)).isoformat() for i in range(bins)]
+    centres = [frame.axis_at(plot.x0 + (i + 0.5) * plot.width / bins) for i in range(bins)]
     return go.Heatmap(
         x=centres,
         y=[i + 0.5 for i in range(len(lanes))],

@@ -12,9 +12,10 @@ def is_planned(event: Event, as_of: dt.date) -> bool:
     return event.status is Status.PLANNED or event.date.earliest > as_of
 
 
-def event_label(event: Event) -> str:
+def event_label(event: Event, *, short: bool = False) -> str:
+    """ "16 Feb 2024 · PEEL report published"; `short` uses the data's `short_title` if it has one."""
     when = event.date.display + (f" – {event.end.display}" if event.end else "")
-    return f"{when} · {event.title}"
+    return f"{when} · {(event.short_title if short else '') or event.title}"
 
 
 def hover_text(event: Event) -> str:

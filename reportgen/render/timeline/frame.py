@@ -17,11 +17,22 @@ LABEL_SIZE = 11
 ROW = 16.0  # px per label row
 PAD = 3.0
 CLEARANCE = 9.0  # lane centre → first label row (marker radius + air)
+BREAK_PX = 26.0  # the width an axis break takes, whatever the time it leaves out
+BREAK_SHARE = 0.2  # a stretch with no event longer than this share of the axis is broken out
+BREAK_MIN_EVENTS = 6  # a handful of events reads best on a plain axis, gaps and all
+
+Break = tuple[dt.date, dt.date]  # first and last day left out
 
 
 @dataclass(frozen=True, slots=True)
 class Frame:
-    """Canvas geometry: margins in px and the date range of the x axis."""
+    """Canvas geometry: margins in px, the date range of the x axis and its breaks.
+
+    Dates map to px piecewise: each stretch between breaks is linear at one common
+    scale, and each break takes `BREAK_PX`. plotly's axis stays a plain date axis:
+    every date handed to plotly goes through `axis`, which gives the (make-believe)
+    date that a linear axis over [start, end] draws at the right px.
+    """
 
     width: int
     height: int
@@ -32,14 +43,47 @@ class Frame:
     start: dt.date
     end: dt.date
     lanes: int
+    breaks: tuple[Break, ...] = ()
 
     @property
     def plot(self) -> lb.Box:
         return lb.Box(self.left, self.top, self.width - self.right, self.height - self.bottom)
 
+    @property
+    def _per_day(self) -> float:
+        shown = (self.end - self.start).days - sum((b - a).days + 1 for a, b in self.breaks)
+        room = self.plot.width - BREAK_PX * len(self.breaks)
+        return room / max(1, shown)
+
     def x(self, day: dt.date) -> float:
+        """The px of `day`; a day inside a break sits in the break's gap, in proportion."""
+        per_day, x, at = self._per_day, self.left, self.start
+        for first, last in self.breaks:
+            if day < first:
+                break
+            x += (first - at).days * per_day
+            if day <= last:
+                return x + BREAK_PX * (day - first).days / max(1, (last - first).days + 1)
+            x += BREAK_PX
+            at = last + dt.timedelta(days=1)
+        return x + (day - at).days * per_day
+
+    def break_px(self) -> list[tuple[float, float]]:
+        """Left and right px of each break's gap."""
+        return [(self.x(first), self.x(first) + BREAK_PX) for first, _ in self.breaks]
+
+    def axis(self, day: dt.date) -> str:
+        """The date to give plotly for `day`, so its linear date axis draws it at `x(day)`."""
+        return self.axis_at(self.x(day))
+
+    def axis_at(self, px: float) -> str:
         span = (self.end - self.start).days or 1
-        return self.left + (day - self.start).days / span * self.plot.width
+        offset = (px - self.left) / self.plot.width * span
+        moment = dt.datetime.combine(self.start, dt.time()) + dt.timedelta(days=offset)
+        return moment.isoformat(timespec="minutes")
+
+    def in_break(self, day: dt.date) -> bool:
+        return any(first <= day <= last for first, last in self.breaks)
 
     def lane_band(self, index: int) -> tuple[float, float]:
         h = self.plot.height / max(1, self.lanes)
@@ -52,6 +96,22 @@ class Frame:
     def paper(self, x: float, y: float) -> tuple[float, float]:
         plot = self.plot
         return ((x - plot.x0) / plot.width, 1 - (y - plot.y0) / plot.height)
+
+
+def find_breaks(occupied: list[tuple[dt.date, dt.date]], start: dt.date, end: dt.date) -> tuple[Break, ...]:
+    """The stretches of [start, end] that no (first, last) interval touches and that are
+    longer than `BREAK_SHARE` of it, each less an edge of air, so no mark sits on a break."""
+    if len(occupied) < BREAK_MIN_EVENTS:
+        return ()
+    span = max(1, (end - start).days)
+    air = dt.timedelta(days=max(45, span // 50))
+    out: list[Break] = []
+    reach = start
+    for first, last in sorted(occupied):
+        if (first - reach).days > BREAK_SHARE * span:
+            out.append((reach + air, first - air))
+        reach = max(reach, last)
+    return tuple((a, b) for a, b in out if a < b)
 
 
 def marking_strip(marking: str) -> float:

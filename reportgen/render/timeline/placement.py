@@ -8,7 +8,16 @@ import datetime as dt
 from reportgen.model import Dataset, Event
 from reportgen.render import labels as lb
 from reportgen.render.timeline.events import event_label
-from reportgen.render.timeline.frame import CLEARANCE, LABEL_SIZE, PAD, ROW, Frame, header_height, margins
+from reportgen.render.timeline.frame import (
+    CLEARANCE,
+    LABEL_SIZE,
+    PAD,
+    ROW,
+    Break,
+    Frame,
+    header_height,
+    margins,
+)
 from reportgen.theme import Theme
 
 
@@ -23,6 +32,8 @@ def layout_labels(
     marking: str,
     size: tuple[int, int],
     dense: bool,
+    breaks: tuple[Break, ...] = (),
+    outside: tuple[int, int] = (0, 0),
 ) -> tuple[Frame, lb.Placement, list[lb.LabelBox]]:
     """Place labels; when some become numbers, grow the key strip and place again."""
     width, height = size
@@ -30,9 +41,10 @@ def layout_labels(
     m = margins(lanes, theme, title, marking, bool(dataset.eras), dense)
     key_h = 0.0
     for _ in range(4):  # the key strip takes plot height, which can change the placement: settle it
-        frame = Frame(width, height, m["left"], m["right"], m["top"], m["bottom"] + key_h, *span, len(lanes))
+        bottom = m["bottom"] + key_h
+        frame = Frame(width, height, m["left"], m["right"], m["top"], bottom, *span, len(lanes), breaks)
         placement = lb.place(
-            _requests(dataset, shown, lanes, frame, measure, as_of),
+            _requests(dataset, shown, lanes, frame, measure, as_of, outside),
             canvas=lb.Box(2, 2, width - 2, height - 2),
             measure=measure,
             row_height=ROW,
@@ -56,6 +68,15 @@ def layout_labels(
     return frame, placement, [_renumber(k, placement) for k in key_boxes]
 
 
+def outside_note(before: int, after: int) -> str:
+    """ "Not shown: 4 earlier events and 1 later one" (empty when the window holds every event)."""
+    parts = [f"{n} earlier" for n in (before,) if n] + [f"{n} later" for n in (after,) if n]
+    if not parts:
+        return ""
+    total = before + after
+    return f"Not shown: {' and '.join(parts)} event{'s' if total != 1 else ''}"
+
+
 def _key_entries(placement: lb.Placement, full: dict[str, str]) -> list[tuple[str, str]]:
     return [(b.key, f"{b.number}  {full.get(b.key, b.text)}") for b in placement.boxes if b.kind == "number"]
 
@@ -74,13 +95,15 @@ def _requests(
     frame: Frame,
     measure: lb.Measure,
     as_of: dt.date | None,
+    outside: tuple[int, int] = (0, 0),
 ) -> list[lb.LabelRequest]:
     max_w = min(340.0, frame.plot.width / 2.5)
     out = []
     for event in shown:
         lane = lanes.index(event.lane) if event.lane in lanes else 0
         x = frame.x(event.start if event.is_span else event.date.midpoint)
-        text = lb.truncate(event_label(event), max_w, measure)
+        # one line if it fits; else two, broken between words; only then cut (at a word)
+        text = lb.wrap(event_label(event, short=True), max_w, measure)
         prio = event.importance * 10 - lane * 0.01
         out.append(
             lb.LabelRequest(event.id, text, x, frame.lane_y(lane), frame.lane_band(lane), prio, CLEARANCE)
@@ -89,6 +112,17 @@ def _requests(
     if as_of is not None:
         text = f"as of {as_of.day} {as_of:%b %Y}"
         out.append(lb.LabelRequest("as-of", text, frame.x(as_of), frame.top, header, 1000, 1.0))
+    note = outside_note(*outside)
+    if note:  # events outside the window are counted on the figure itself
+        out.append(
+            lb.LabelRequest("window", note, frame.plot.x0 + measure(note) / 2, frame.top, header, 900, 1.0)
+        )
+    for i, (first, last) in enumerate(frame.breaks):
+        x0, x1 = frame.break_px()[i]
+        years = f"{first.year}" if first.year == last.year else f"{first.year}–{last.year}"
+        out.append(
+            lb.LabelRequest(f"break-{i}", f"{years}: no events", (x0 + x1) / 2, frame.top, header, 800, 1.0)
+        )
     for i, era in enumerate(dataset.eras):
         x0, x1 = frame.x(era.start.earliest), frame.x(era.end.latest)
         text = lb.truncate(era.title, max(40.0, x1 - x0), measure)

@@ -10,13 +10,16 @@ import plotly.graph_objects as go
 
 from reportgen.model import Event
 from reportgen.render.timeline.events import hover_text, is_planned
+from reportgen.render.timeline.frame import Frame
 from reportgen.text import plain
 from reportgen.theme import Theme
 
 SYMBOLS = ("circle", "square", "diamond", "triangle-up", "pentagon", "hexagon", "star", "triangle-down")
 
 
-def event_traces(events: list[Event], lanes: tuple[str, ...], theme: Theme, as_of: dt.date) -> list[Any]:
+def event_traces(
+    events: list[Event], lanes: tuple[str, ...], theme: Theme, as_of: dt.date, frame: Frame
+) -> list[Any]:
     traces: list[Any] = []
     for index, lane in enumerate(lanes):
         colour = theme.lane_colour(index)
@@ -24,12 +27,12 @@ def event_traces(events: list[Event], lanes: tuple[str, ...], theme: Theme, as_o
         for planned in (False, True):
             group = [e for e in mine if is_planned(e, as_of) == planned]
             if group:
-                traces += _lane_traces(group, index, lane, colour, theme, planned)
+                traces += _lane_traces(group, index, lane, colour, theme, planned, frame)
     return traces
 
 
 def _lane_traces(
-    events: list[Event], index: int, lane: str, colour: str, theme: Theme, planned: bool
+    events: list[Event], index: int, lane: str, colour: str, theme: Theme, planned: bool, frame: Frame
 ) -> list[Any]:
     y = index + 0.5
     tone = theme.planned if planned else colour
@@ -39,13 +42,9 @@ def _lane_traces(
     for e in events:
         # a bar runs to the end of its last day, hence the day added
         if e.is_span:
-            spans_x += [e.start.isoformat(), (e.finish + dt.timedelta(days=1)).isoformat(), None]
+            spans_x += [frame.axis(e.start), frame.axis(e.finish + dt.timedelta(days=1)), None]
         elif not e.date.is_exact_day and e.date.latest > e.date.earliest:
-            windows_x += [
-                e.date.earliest.isoformat(),
-                (e.date.latest + dt.timedelta(days=1)).isoformat(),
-                None,
-            ]
+            windows_x += [frame.axis(e.date.earliest), frame.axis(e.date.latest + dt.timedelta(days=1)), None]
     traces: list[Any] = []
     if windows_x:
         traces.append(_bar(windows_x, y, tone, 14, 0.28, plain(f"{lane} {state} date windows"), "solid"))
@@ -53,15 +52,17 @@ def _lane_traces(
         traces.append(
             _bar(spans_x, y, tone, 8, 0.9, plain(f"{lane} {state} spans"), "dot" if planned else "solid")
         )
-    traces.append(_markers(events, index, lane, colour, tone, planned))
+    traces.append(_markers(events, index, lane, colour, tone, planned, frame))
     return traces
 
 
-def _markers(events: list[Event], index: int, lane: str, colour: str, tone: str, planned: bool) -> Any:
+def _markers(
+    events: list[Event], index: int, lane: str, colour: str, tone: str, planned: bool, frame: Frame
+) -> Any:
     # shape tells the lane apart in greyscale print; an open shape marks a planned event
     symbol = SYMBOLS[index % len(SYMBOLS)] + ("-open" if planned else "")
     return go.Scatter(
-        x=[(e.start if e.is_span else e.date.midpoint).isoformat() for e in events],
+        x=[frame.axis(e.start if e.is_span else e.date.midpoint) for e in events],
         y=[index + 0.5] * len(events),
         mode="markers",
         name=plain(f"{lane} ({'planned' if planned else 'past'})"),  # plotly reads names as HTML

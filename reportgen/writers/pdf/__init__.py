@@ -21,7 +21,7 @@ from reportgen.errors import Diagnostic
 from reportgen.model import Dataset
 from reportgen.theme import Theme
 from reportgen.writers.pdf.doc import PackDoc
-from reportgen.writers.pdf.figures import SvgSource
+from reportgen.writers.pdf.figures import FigureSource, stamp
 from reportgen.writers.pdf.furniture import Furniture
 from reportgen.writers.pdf.render import StoryWriter
 from reportgen.writers.pdf.styles import make_styles
@@ -29,7 +29,7 @@ from reportgen.writers.pdf.styles import make_styles
 __all__ = ["SECTIONS", "PdfFile", "render_pack", "write_pdf"]
 
 # Same inputs → byte-identical PDF: fixed dates and /ID. The global switch (not the
-# per-document flag) also makes svglib drawings stable.
+# per-document flag) also covers what the flowables draw.
 rl_config.invariant = 1
 
 
@@ -39,11 +39,11 @@ class PdfFile:
     pages: int  # counted by the layout
 
 
-def write_pdf(document: Document, theme: Theme, figures: Mapping[str, SvgSource]) -> PdfFile:
+def write_pdf(document: Document, theme: Theme, figures: Mapping[str, FigureSource]) -> PdfFile:
     """Lay out `document` with ReportLab and return the PDF.
 
-    `figures` maps each Figure's id to its SVG; a `PendingSvg` still being drawn is
-    waited for only when the layout draws it.
+    `figures` maps each Figure's id to Chromium's PDF of it; a `PendingFigure` still being
+    drawn is waited for only once the layout is done, when the figures are stamped in.
     """
     rl_config.invariant = 1
     styles = make_styles(theme)
@@ -62,7 +62,7 @@ def write_pdf(document: Document, theme: Theme, figures: Mapping[str, SvgSource]
         lang=document.lang,
     )
     doc.multiBuild(StoryWriter(doc, styles, theme, figures).story(document))
-    return PdfFile(buffer.getvalue(), doc.page_count.total)
+    return PdfFile(stamp(buffer.getvalue(), doc.placements, figures), doc.page_count.total)
 
 
 def render_pack(
@@ -75,8 +75,8 @@ def render_pack(
     prepared_by: str,
     version: str,
     marking: str,
-    timeline_svg: SvgSource,
-    chart_svgs: Mapping[str, SvgSource],
+    timeline: FigureSource,
+    charts: Mapping[str, FigureSource],
     warnings: Sequence[Diagnostic] = (),
 ) -> bytes:
     """The pack of `dataset`: its document built and written as PDF."""
@@ -90,5 +90,5 @@ def render_pack(
         marking=marking,
         warnings=warnings,
     )
-    figures = {TIMELINE: timeline_svg, **{CHART + k: v for k, v in chart_svgs.items()}}
+    figures = {TIMELINE: timeline, **{CHART + k: v for k, v in charts.items()}}
     return write_pdf(document, theme, figures).data

@@ -18,10 +18,26 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, P
 from reportlab.platypus.doctemplate import IndexingFlowable
 
 from reportgen.theme import Theme
+from reportgen.writers.pdf.figures import Placement
 from reportgen.writers.pdf.furniture import Furniture
 
 _SIZES = {"A4": A4, "A3": A3, "LETTER": LETTER}
 SKETCH = "_reportgen_sketch"  # canvas attribute: True while a layout pass only measures
+
+
+def page_size(theme: Theme, landscape_page: bool = False) -> tuple[float, float]:
+    """The pack's page in points: the style's paper and orientation, or its landscape form."""
+    size = _SIZES.get(theme.page_size.upper(), A4)
+    size = landscape(size) if theme.orientation == "landscape" else portrait(size)
+    width, height = landscape(size) if landscape_page else size
+    return float(width), float(height)
+
+
+def frame_size(theme: Theme, landscape_page: bool = False) -> tuple[float, float]:
+    """Width and height in points of the text frame inside the margins (the furniture sits outside)."""
+    width, height = page_size(theme, landscape_page)
+    margin = theme.margin_mm * mm
+    return width - 2 * margin, height - 2 * margin - 2 * mm
 
 
 class Heading(Paragraph):  # type: ignore[misc]
@@ -64,22 +80,23 @@ class PageCount(IndexingFlowable):  # type: ignore[misc]
 
 class PackDoc(BaseDocTemplate):  # type: ignore[misc]
     def __init__(self, buffer: io.BytesIO, theme: Theme, furniture: Furniture, **meta: Any):
-        pagesize = _SIZES.get(theme.page_size.upper(), A4)
-        pagesize = landscape(pagesize) if theme.orientation == "landscape" else portrait(pagesize)
+        pagesize = page_size(theme)
         super().__init__(buffer, pagesize=pagesize, **meta)
         self.furniture = furniture
         self.page_count = PageCount()
+        self.placements: list[Placement] = []  # where the figures went, in the last pass
         self.addPageTemplates(
             [self._template("portrait", pagesize), self._template("landscape", landscape(pagesize))]
         )
 
     def _template(self, name: str, size: tuple[float, float]) -> PageTemplate:
         margin = self.furniture.theme.margin_mm * mm
+        width, height = frame_size(self.furniture.theme, name == "landscape")
         frame = Frame(
             margin,
             margin,
-            size[0] - 2 * margin,
-            size[1] - 2 * margin - 2 * mm,
+            width,
+            height,
             id=name,
             leftPadding=0,
             rightPadding=0,
@@ -93,6 +110,7 @@ class PackDoc(BaseDocTemplate):  # type: ignore[misc]
         # last (the page total it starts from is 0), and its canvas is thrown away, so cells
         # need not draw their text (SKETCH, read by tables.CellParagraph).
         setattr(self.canv, SKETCH, self.page_count.total == 0)
+        self.placements.clear()
 
     def frame_size(self, name: str) -> tuple[float, float]:
         frame = next(t for t in self.pageTemplates if t.id == name).frames[0]

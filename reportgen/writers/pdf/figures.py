@@ -1,40 +1,35 @@
-"""SVG bytes → ReportLab vector Drawing (svglib), scaled to fit a box.
+"""Figures in the pack are Chromium's own vector PDF of each figure, placed on the page.
 
-Vectors keep chart text selectable and sharp in print. The SVG is read from
-memory, so svglib refuses any external file reference inside it.
+Why not convert the SVG to ReportLab shapes: every converter we measured redraws the
+figure with its own reading of SVG, and so drew marks plotly did not (lane symbols
+inside the plot), lost group opacity (uncertain dates as solid bars), misplaced mixed
+tspans (the key), and cannot draw patterns. Chromium's PDF of the same figure is the
+same drawing as its PNG: the same marks, transparency and patterns, with its text still
+text and its fonts embedded.
 
-A figure may also be a `PendingSvg`: one Chromium is still drawing, whose size is
-already known. The pack then lays out around a placeholder of that size, and
-waits for the bytes only when it draws for real — so the measuring pass of the
-layout runs while Chromium starts, and each SVG is parsed as soon as it
-arrives, while Chromium draws the next one.
+The layout needs only each figure's size: a `FigureSlot` keeps the room and records
+where it was drawn; `stamp` then puts each figure's page there as a form XObject
+(pypdf). A figure may still be drawing while the pack is laid out (`PendingFigure`).
 """
 
 from __future__ import annotations
 
-import copy
-import hashlib
 import io
-import logging
+from collections.abc import Mapping
 from concurrent.futures import Future
+from dataclasses import dataclass
 from typing import Any
 
-from reportlab.graphics.shapes import Drawing
 from reportlab.platypus import Flowable
 
 from reportgen.errors import RenderError
-from reportgen.text import FURNITURE
 
-logging.getLogger("svglib").setLevel(logging.INFO)
-
-
-_PARSED: dict[bytes, Drawing] = {}  # sha256 of the SVG → parsed, unscaled drawing
-_PARSED_MAX = 64
-_SKETCH = "_reportgen_sketch"  # = pack.document.SKETCH: the canvas of a measuring-only pass
+_SKETCH = "_reportgen_sketch"  # = doc.SKETCH: the canvas of a measuring-only pass
+PT_PER_PX = 0.75  # Chromium prints a CSS px (1/96 in) as 0.75 pt
 
 
-class PendingSvg:
-    """An SVG still being rendered: its size (px) is known now, its bytes later (`set`/`fail`)."""
+class PendingFigure:
+    """A figure still being drawn: its size (CSS px) is known now, its PDF bytes later."""
 
     def __init__(self, width: float, height: float) -> None:
         self.width, self.height = float(width), float(height)
@@ -44,7 +39,7 @@ class PendingSvg:
         self._bytes.set_result(data)
 
     def fail(self, error: BaseException) -> None:
-        """Wake a layout waiting for these bytes with `error` (no-op once set)."""
+        """Wake a pack waiting for these bytes with `error` (no-op once set)."""
         if not self._bytes.done():
             self._bytes.set_exception(error)
 
@@ -52,169 +47,128 @@ class PendingSvg:
         return self._bytes.result()
 
 
-SvgSource = bytes | PendingSvg
+FigureSource = bytes | PendingFigure
 
 
-def _parse(svg: bytes) -> Drawing | None:
-    """svg2rlg, remembered: watch rebuilds reuse unchanged charts (parse ~50 ms, copy ~3 ms)."""
-    key = hashlib.sha256(svg).digest()
-    parsed = _PARSED.get(key)
-    if parsed is None:
-        from svglib.svglib import svg2rlg
-
-        parsed = svg2rlg(io.BytesIO(for_svglib(svg)))
-        if parsed is None:
-            return None
-        if len(_PARSED) >= _PARSED_MAX:
-            _PARSED.pop(next(iter(_PARSED)), None)
-        _PARSED[key] = parsed
-    return copy.deepcopy(parsed)  # the caller scales it; the remembered one stays as parsed
+def printed_size(source: FigureSource) -> tuple[float, float]:
+    """The figure's size in points as Chromium prints it."""
+    if isinstance(source, PendingFigure):
+        return source.width * PT_PER_PX, source.height * PT_PER_PX
+    box = _page(source).mediabox
+    return float(box.width), float(box.height)
 
 
-def forget_parsed() -> None:
-    """Empty the parse memo (benchmarks time a cold parse)."""
-    _PARSED.clear()
+@dataclass(frozen=True, slots=True)
+class Placement:
+    figure_id: str
+    page: int  # 1-based
+    x: float  # lower-left corner on the page, points
+    y: float
+    width: float
+    height: float
 
 
-def svg_drawing(svg: SvgSource, max_width: float, max_height: float) -> Flowable:
-    """The SVG as a vector flowable scaled to fit `max_width` × `max_height` (points), centred."""
-    if isinstance(svg, PendingSvg):
-        return _LaterDrawing(svg, max_width, max_height)
-    drawing = _parse(svg)
-    if drawing is None or not drawing.width or not drawing.height:
-        raise RenderError("an exported chart is not a readable SVG image")
-    scale = min(max_width / drawing.width, max_height / drawing.height)
-    drawing.scale(scale, scale)
-    drawing.width, drawing.height = drawing.width * scale, drawing.height * scale
-    drawing.hAlign = "CENTER"
-    return drawing
+class FigureSlot(Flowable):  # type: ignore[misc]
+    """Room for one figure, scaled to fit `max_width` × `max_height` but never enlarged beyond
+    its printed size; records where the last layout pass put it."""
 
-
-class _LaterDrawing(Flowable):  # type: ignore[misc]
-    """Takes a PendingSvg's size at once; parses and draws its bytes on the first real draw."""
-
-    def __init__(self, pending: PendingSvg, max_width: float, max_height: float) -> None:
+    def __init__(
+        self,
+        figure_id: str,
+        source: FigureSource,
+        max_width: float,
+        max_height: float,
+        placements: list[Placement],
+    ) -> None:
         super().__init__()
-        if pending.width <= 0 or pending.height <= 0:
-            raise RenderError("an exported chart has no size")
-        scale = min(max_width / pending.width, max_height / pending.height)
-        self.pending = pending
-        self.width, self.height = pending.width * scale, pending.height * scale
+        width, height = printed_size(source)
+        if width <= 0 or height <= 0:
+            raise RenderError(f"the figure {figure_id!r} has no size")
+        scale = min(max_width / width, max_height / height, 1.0)
+        self.figure_id, self.placements = figure_id, placements
+        self.width, self.height = width * scale, height * scale
         self.hAlign = "CENTER"
-        self._drawing: Drawing | None = None
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         return self.width, self.height
 
     def draw(self) -> None:
         if getattr(self.canv, _SKETCH, False):
-            return  # a measuring pass: its canvas is thrown away, only the size mattered
-        if self._drawing is None:
-            # fits the same box the placeholder was sized for, so the layout does not move
-            self._drawing = svg_drawing(self.pending.result(), self.width, self.height)
-        self._drawing.drawOn(self.canv, 0, 0)
+            return  # a measuring pass: only the size mattered
+        x, y = self.canv.absolutePosition(0, 0)
+        page = self.canv.getPageNumber()
+        self.placements.append(Placement(self.figure_id, page, x, y, self.width, self.height))
 
 
-# -- a leaner SVG for svglib -------------------------------------------------------------------
-_SVG = "{http://www.w3.org/2000/svg}"
-_SKIP = {_SVG + "defs", _SVG + "clipPath", _SVG + "style"}  # referenced content: left as it is
-_INERT = ("class",)  # a group with only these (and data-*) attributes changes nothing it holds
+def stamp(pdf: bytes, placements: list[Placement], figures: Mapping[str, FigureSource]) -> bytes:
+    """`pdf` with each placed figure's first page drawn in its slot, as a form XObject."""
+    if not placements:
+        return pdf
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import ArrayObject, DictionaryObject, NameObject
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    forms: dict[str, Any] = {}
+    for n, place in enumerate(placements):
+        if place.figure_id not in forms:
+            source = figures[place.figure_id]
+            data = source.result() if isinstance(source, PendingFigure) else source
+            forms[place.figure_id] = _form(writer, _page(data))
+        form, (fw, fh) = forms[place.figure_id]
+        page = writer.pages[place.page - 1]
+        resources = page.setdefault(NameObject("/Resources"), DictionaryObject()).get_object()
+        xobjects = resources.setdefault(NameObject("/XObject"), DictionaryObject()).get_object()
+        name = f"/RgFigure{n}"
+        xobjects[NameObject(name)] = form
+        scale = min(place.width / fw, place.height / fh)
+        if abs(scale - 1) < 0.01:
+            scale = 1.0  # Chromium rounds the page size: a figure drawn for its slot is placed 1:1
+        x = place.x + (place.width - fw * scale) / 2
+        y = place.y + place.height - fh * scale  # top-aligned in its slot
+        draw = f"q {scale:.6f} 0 0 {scale:.6f} {x:.3f} {y:.3f} cm {name} Do Q".encode()
+        existing = page.raw_get("/Contents") if "/Contents" in page else None  # a reference or an array
+        old = list(existing) if isinstance(existing, ArrayObject) else [existing] if existing else []
+        # the page's own drawing is wrapped in q … Q, so whatever state it leaves cannot move the figure
+        parts = ArrayObject([_stream(writer, b"q\n"), *old, _stream(writer, b"\nQ\n" + draw)])
+        page[NameObject("/Contents")] = parts
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
-def lean_svg(svg: bytes) -> bytes:
-    """plotly's SVG without what draws nothing: empty groups, and groups that only name their
-    children are replaced by those children (svglib looks every style up through every
-    ancestor, so fewer, shallower groups parse ~25 % faster). Unchanged if it has a <style>."""
-    from lxml import etree
+def _stream(writer: Any, data: bytes) -> Any:
+    from pypdf.generic import DecodedStreamObject
+
+    stream = DecodedStreamObject()
+    stream.set_data(data)
+    return writer._add_object(stream)  # pypdf has no public name for adding an object
+
+
+def _page(data: bytes) -> Any:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
 
     try:
-        root = etree.fromstring(svg, parser=etree.XMLParser(resolve_entities=False, no_network=True))
-    except etree.XMLSyntaxError:
-        return svg  # svglib reports it
-    if root.find(f".//{_SVG}style") is not None:
-        return svg  # CSS may select a group by its class: keep every group
-    _prune(root)
-    return bytes(etree.tostring(root))
+        reader = PdfReader(io.BytesIO(data))
+        return reader.pages[0]
+    except (PdfReadError, IndexError, ValueError) as exc:
+        raise RenderError(f"an exported figure is not a readable PDF ({exc})") from None
 
 
-def for_svglib(svg: bytes) -> bytes:
-    """The SVG as svglib can draw it faithfully for the pack: lean (see `lean_svg`), without the
-    image's own marking and title (`_drop_furniture`), and with each group's `opacity` moved onto
-    what it holds as fill- and stroke-opacity: svglib ignores group opacity, so plotly's pale
-    windows of uncertain dates would print as solid bars."""
-    from lxml import etree
+def _form(writer: Any, page: Any) -> tuple[Any, tuple[float, float]]:
+    """The page as a form XObject in `writer`, with its size in points."""
+    from pypdf.generic import ArrayObject, DecodedStreamObject, FloatObject, NameObject
 
-    lean = lean_svg(svg)
-    try:
-        root = etree.fromstring(lean, parser=etree.XMLParser(resolve_entities=False, no_network=True))
-    except etree.XMLSyntaxError:
-        return lean
-    _drop_furniture(root)
-    _push_opacity(root, 1.0)
-    return bytes(etree.tostring(root))
-
-
-def _drop_furniture(root: Any) -> None:
-    """Leave out the image's own marking and title: the pack's pages print them once, at each edge."""
-    notes = [
-        next((g for g in text.iterancestors(_SVG + "g") if g.get("class") == "annotation"), None)
-        for text in root.iter(_SVG + "text")
-        if FURNITURE in (text.get("style") or "")
-    ]
-    for note in notes:
-        if note is not None and note.getparent() is not None:
-            note.getparent().remove(note)
-
-
-_DRAWN = {_SVG + n for n in ("path", "rect", "circle", "ellipse", "line", "polyline", "polygon", "text")}
-
-
-def _push_opacity(node: Any, inherited: float) -> None:
-    for child in node:
-        if not isinstance(child.tag, str) or child.tag in _SKIP:
-            continue
-        style = _style(child.get("style", ""))
-        own = _number(style.pop("opacity", child.attrib.pop("opacity", "1")))
-        factor = inherited * own
-        if child.tag in _DRAWN and factor < 1:
-            for key in ("fill-opacity", "stroke-opacity"):
-                style[key] = f"{_number(style.get(key, child.get(key, '1'))) * factor:.4g}"
-        elif child.tag == _SVG + "g" and own < 1:
-            _push_opacity(child, factor)
-            child.set("style", _unstyle(style))
-            continue
-        if own < 1 or (child.tag in _DRAWN and factor < 1):
-            child.set("style", _unstyle(style))
-        _push_opacity(child, factor)
-
-
-def _style(text: str) -> dict[str, str]:
-    pairs = (part.split(":", 1) for part in text.split(";") if ":" in part)
-    return {k.strip(): v.strip() for k, v in pairs}
-
-
-def _unstyle(style: dict[str, str]) -> str:
-    return "; ".join(f"{k}: {v}" for k, v in style.items())
-
-
-def _number(text: str) -> float:
-    try:
-        return max(0.0, min(1.0, float(text)))
-    except ValueError:
-        return 1.0
-
-
-def _prune(parent: object) -> None:
-    for child in list(parent):  # type: ignore[call-overload]
-        if not isinstance(child.tag, str) or child.tag in _SKIP:
-            continue
-        _prune(child)
-        if child.tag != _SVG + "g":
-            continue
-        if len(child) == 0:
-            parent.remove(child)  # type: ignore[attr-defined]
-        elif all(name in _INERT or name.startswith("data-") for name in child.attrib):
-            at = parent.index(child)  # type: ignore[attr-defined]
-            for offset, grandchild in enumerate(list(child)):
-                parent.insert(at + offset, grandchild)  # type: ignore[attr-defined]
-            parent.remove(child)  # type: ignore[attr-defined]
+    box = page.mediabox
+    form = DecodedStreamObject()
+    contents = page.get_contents()
+    form.set_data(contents.get_data() if contents is not None else b"")
+    form[NameObject("/Type")] = NameObject("/XObject")
+    form[NameObject("/Subtype")] = NameObject("/Form")
+    form[NameObject("/BBox")] = ArrayObject([FloatObject(float(v)) for v in box])
+    if "/Resources" in page:
+        form[NameObject("/Resources")] = page["/Resources"].get_object().clone(writer)
+    if float(box.left) or float(box.bottom):
+        shift = [1, 0, 0, 1, -float(box.left), -float(box.bottom)]
+        form[NameObject("/Matrix")] = ArrayObject([FloatObject(v) for v in shift])
+    return writer._add_object(form), (float(box.width), float(box.height))

@@ -23,17 +23,22 @@ from reportgen.document import blocks as b
 from reportgen.theme import Theme
 from reportgen.writers.pdf import markup
 from reportgen.writers.pdf.doc import Heading, PackDoc
-from reportgen.writers.pdf.figures import SvgSource, svg_drawing
+from reportgen.writers.pdf.figures import FigureSlot, FigureSource
+from reportgen.writers.pdf.room import figure_room
 from reportgen.writers.pdf.styles import Styles
 from reportgen.writers.pdf.tables import CellParagraph, data_table, facts_table
-
-_NOTE_ROOM = 70  # points under the timeline for its heading and note
 
 
 class StoryWriter:
     """Turns a Document's sections into one story for `PackDoc.multiBuild`."""
 
-    def __init__(self, doc: PackDoc, styles: Styles, theme: Theme, figures: Mapping[str, SvgSource]):
+    def __init__(
+        self,
+        doc: PackDoc,
+        styles: Styles,
+        theme: Theme,
+        figures: Mapping[str, FigureSource],
+    ):
         self.doc, self.styles, self.theme, self.figures = doc, styles, theme, figures
         self.colours = {"muted": theme.muted, "red": theme.red, "amber": theme.amber, "green": theme.green}
         self.frame = doc.frame_size("portrait")
@@ -146,13 +151,15 @@ class StoryWriter:
         return out
 
     def _figure(self, figure: b.Figure) -> list[Flowable]:
-        svg = self.figures.get(figure.figure_id)
-        if svg is None:
+        source = self.figures.get(figure.figure_id)
+        if source is None:
             out: list[Flowable] = [RLParagraph("Chart not available.", self.styles.muted)]
-        elif figure.height >= 1.0:  # a figure that takes the page, less its heading and note
-            out = [svg_drawing(svg, self._width, self._height - _NOTE_ROOM), Spacer(1, 4)]
         else:
-            out = [svg_drawing(svg, self._width, self._height * figure.height)]
+            # drawn for this room (`room.figure_px`), so it is placed at its printed size
+            full = figure.height >= 1.0
+            width, height = figure_room(self.theme, full_page=full, wide=self._landscape)
+            out = [FigureSlot(figure.figure_id, source, width, height, self.doc.placements)]
+            out += [Spacer(1, 4)] if full else []
         if figure.caption:
             out.append(RLParagraph(self._markup(figure.caption), self.styles.caption))
         return out

@@ -1,13 +1,12 @@
 """Fonts and paragraph styles for the pack, all derived from the Theme.
 
 The theme's TTF files are embedded (subset) so any Unicode text in the data
-prints; the same fonts are mapped for svglib so chart text uses them too.
+prints. (The figures carry their own fonts: Chromium embeds them in each figure's PDF.)
 """
 
 from __future__ import annotations
 
 import functools
-import logging
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,8 +19,7 @@ from reportlab.pdfbase.ttfonts import TTFError, TTFont
 from reportgen.errors import EnvironmentProblem
 from reportgen.theme import Theme
 
-# svglib logs thousands of DEBUG lines per chart.
-logging.getLogger("svglib").setLevel(logging.INFO)
+MIN_TEXT_PT = 9.0  # body, table, caption and note text in print (page furniture may be smaller)
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,15 +31,9 @@ class Fonts:
 
 @functools.cache
 def register_fonts(family: str, regular: str, bold: str, italic: str) -> Fonts:
-    """Register the theme's TTFs with ReportLab and svglib (once per process)."""
-    from svglib.fonts import register_font
-
+    """Register the theme's TTFs with ReportLab (once per process)."""
     names = {}
-    for role, path, weight, style in (
-        ("regular", regular, "normal", "normal"),
-        ("bold", bold, "bold", "normal"),
-        ("italic", italic, "normal", "italic"),
-    ):
+    for role, path in (("regular", regular), ("bold", bold), ("italic", italic)):
         name = Path(path).stem
         try:
             pdfmetrics.registerFont(TTFont(name, path))
@@ -50,8 +42,6 @@ def register_fonts(family: str, regular: str, bold: str, italic: str) -> Fonts:
                 f"cannot load the style's {role} font {path}: {exc}; install it "
                 "(apt-get install fonts-dejavu-core) or set [fonts] in your style"
             ) from None
-        # svglib looks fonts up by the SVG's font-family; point it at the same file.
-        register_font(family, path, weight, style, rlgFontName=name)
         names[role] = name
     pdfmetrics.registerFontFamily(
         names["regular"],
@@ -101,11 +91,14 @@ def make_styles(theme: Theme) -> Styles:
             "fontSize": size,
             "leading": size * 1.3,
             "textColor": text,
+            # no paragraph leaves a single line at the foot or the head of a page
+            "allowWidows": 0,
+            "allowOrphans": 0,
         }
         base.update(kw)
         return ParagraphStyle(name, **base)
 
-    small = size * 0.88
+    small = max(MIN_TEXT_PT, size * 0.88)  # tables, captions and notes: never below print size
     return Styles(
         fonts=fonts,
         body=style("body", spaceAfter=size * 0.5),
@@ -123,6 +116,7 @@ def make_styles(theme: Theme) -> Styles:
             textColor=primary,
             spaceBefore=size * 1.6,
             spaceAfter=size * 0.8,
+            keepWithNext=1,  # a heading never ends a page
         ),
         h2=style(
             "h2",
