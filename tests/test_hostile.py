@@ -613,3 +613,29 @@ def test_a_failed_render_is_tried_once_more(exporter, monkeypatch):
     monkeypatch.setattr(export, "check_image", flaky)
     assert exporter.render(go.Figure(), "svg", width=300, height=200).lstrip().startswith(b"<svg")
     assert len(calls) == 2
+
+
+# --- a timeline window that makes no sense ------------------------------------------------------
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--from", "sometime"], "--from 'sometime' is not a date"),
+        (["--from", "2025", "--to", "2017"], "--from 2025 is after --to 2017; give the earlier date first"),
+    ],
+)
+def test_a_bad_window_on_the_command_line_is_exit_2_before_any_work(project, args, message):
+    proc = run_reportgen("build", *args, cwd=project)
+    assert proc.returncode == 2 and message in proc.stderr, proc.stderr
+    no_traceback(proc)
+    assert not (project / "output").exists()
+
+
+def test_a_bad_window_in_the_config_names_its_line(project):
+    config = project / "reportgen.toml"
+    text = config.read_text().replace("[pack]\n", '[pack]\nfrom = "the olden days"\n', 1)
+    config.write_text(text)
+    line = text.splitlines().index('from = "the olden days"') + 1
+    proc = run_reportgen("build", cwd=project)
+    assert proc.returncode == 2, proc.stderr
+    assert f"reportgen.toml:{line}: from = 'the olden days' is not a date" in proc.stderr
+    no_traceback(proc)
