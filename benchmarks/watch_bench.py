@@ -102,7 +102,7 @@ def measure_warm_add(root: Path, runs: int, counter: Iterator[int]) -> list[floa
     from reportgen.render.export import Exporter
 
     times = []
-    with inside(root), Exporter() as warm:
+    with inside(root), Exporter(tabs=2) as warm:  # as watch runs it
         cfg = load_config(Path("."))
         build(cfg, exporter=warm)  # may be a no-op, which leaves Chromium booting:
         warm.wait_ready()  # "warm" means up, as it is in watch after the first build

@@ -181,7 +181,7 @@ def _warm_exporter(stack: contextlib.ExitStack) -> Any:
     except ImportError:
         return None
     # entering starts Chromium in the background, so the first build does not wait for it twice
-    return stack.enter_context(Exporter())
+    return stack.enter_context(Exporter(tabs=2))  # started once, so its second tab pays
 
 
 def _default_rebuild(cfg: BuildConfig, stack: contextlib.ExitStack) -> Callable[[], object]:
