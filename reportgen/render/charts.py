@@ -24,7 +24,14 @@ from reportgen.render.chart_parts import (
     ordinal_colour,
     target_line,
 )
-from reportgen.render.plotting import edge_marking_annotations, fix_uids, grey_patterns, pattern, template
+from reportgen.render.plotting import (
+    edge_marking_annotations,
+    fix_uids,
+    grey_patterns,
+    pattern,
+    patterns,
+    template,
+)
 from reportgen.text import plain  # data text for plotly, which reads a little HTML
 from reportgen.theme import Theme
 
@@ -299,17 +306,7 @@ def _grades(series: MetricSeries, theme: Theme, markers: list[Event]) -> go.Figu
             cliponaxis=False,
             marker={
                 "color": colours,
-                "pattern": {
-                    "shape": shapes,
-                    "fgcolor": [
-                        pattern(sh, c).get("fgcolor", "#1a1a1a")
-                        for sh, c in zip(shapes, colours, strict=True)
-                    ],
-                    "fillmode": "overlay",
-                    "fgopacity": 0.6,
-                    "size": 7,
-                    "solidity": 0.3,
-                },
+                "pattern": patterns(shapes, colours),
             },
             name=plain(series.name),
         )

@@ -148,16 +148,19 @@ def grey_patterns(colours: list[str]) -> list[str]:
     return chosen
 
 
+_HATCH = {"fillmode": "overlay", "fgopacity": 0.6, "size": 7, "solidity": 0.3}
+
+
+def _ink(colour: str) -> str:
+    """Hatching that shows on the bar's own colour: light on dark, dark on light."""
+    return "#ffffff" if luma(colour) < 0.5 else "#1a1a1a"
+
+
 def pattern(shape: str, colour: str) -> dict[str, Any]:
-    """plotly marker.pattern for a hatched bar: dark hatching on the bar's own colour."""
-    if not shape:
-        return {"shape": ""}
-    ink = "#ffffff" if luma(colour) < 0.5 else "#1a1a1a"
-    return {
-        "shape": shape,
-        "fillmode": "overlay",
-        "fgcolor": ink,
-        "fgopacity": 0.6,
-        "size": 7,
-        "solidity": 0.3,
-    }
+    """plotly marker.pattern for one hatched bar trace."""
+    return {"shape": shape, "fgcolor": _ink(colour), **_HATCH} if shape else {"shape": ""}
+
+
+def patterns(shapes: list[str], colours: list[str]) -> dict[str, Any]:
+    """plotly marker.pattern for a trace whose bars each have their own colour and shape."""
+    return {"shape": shapes, "fgcolor": [_ink(c) for c in colours], **_HATCH}
