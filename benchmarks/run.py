@@ -7,6 +7,7 @@
 Measured on the default project (events/, reportgen.toml), always on a temporary copy:
 - cold build (fresh cache), no-op rebuild, one-shot rebuild after one new event, warm-Chromium
   rebuild and watch latency (save → new PDF): `watch_bench.measure_incremental`;
+- what the accessible edition adds to a cold build and a +1 rebuild (paired runs): `accessible_bench`;
 - peak memory of the cold, no-op and +1 builds (each a subprocess: largest process, and the
   whole tree's PSS including Chromium);
 - the timeline exported alone per format through a warm `Exporter`;
@@ -39,6 +40,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+import accessible_bench  # noqa: E402
 import measure  # noqa: E402
 import scale  # noqa: E402
 import synth  # noqa: E402
@@ -285,6 +287,7 @@ def table(results: dict[str, Any]) -> str:
         label = f"{packs['folders']} packs × {packs['events_per_folder']} events, --jobs {jobs}"
         lines.append(f"{label:<46}{p['seconds']:>10.3f}{'':>13}{p['tree_pss_mb']:>13.0f}")
         lines.append(f"{'  = packs per minute':<46}{p['packs_per_minute']:>10.1f}")
+    lines += ["", accessible_bench.report(results["accessible"])]
     lines += ["", f"{'ratio':<46}{'value':>10}{'target':>10}  result"]
     for r in results["ratios"].values():
         extra = f" and ≤ {WARM_ADD_LIMIT_S:g} s" if r["label"].startswith("warm") else ""
@@ -320,6 +323,8 @@ def main(argv: list[str] | None = None) -> int:
     step = lambda name: print(f"  {name} … ({time.perf_counter() - started:.0f} s)", file=sys.stderr)  # noqa: E731
     step("incremental builds")
     results["incremental"] = incremental(runs)
+    step("accessible edition")
+    results["accessible"] = accessible_bench.measure(ROOT, runs)
     step("memory of builds")
     results["memory"] = memory()
     inputs = Inputs.load()

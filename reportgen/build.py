@@ -25,7 +25,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reportgen import cache
-from reportgen.cache import PACK, TIMELINE_HTML, TIMELINE_PNG, TIMELINE_SVG, Artefact
+from reportgen.cache import (
+    ACCESSIBLE_PDF,
+    HTML_PACK,
+    PACK,
+    TIMELINE_HTML,
+    TIMELINE_PNG,
+    TIMELINE_SVG,
+    Artefact,
+)
 from reportgen.config import BuildConfig
 from reportgen.drawing import Drawing, Figures, Stages
 from reportgen.errors import Diagnostic, EnvironmentProblem
@@ -36,7 +44,12 @@ from reportgen.prepare import Prepared, prepare
 if TYPE_CHECKING:
     from reportgen.render.export import Exporter
 
-OUTPUTS = (PACK, TIMELINE_PNG, TIMELINE_SVG, TIMELINE_HTML)
+OUTPUTS = (PACK, TIMELINE_PNG, TIMELINE_SVG, TIMELINE_HTML, HTML_PACK, ACCESSIBLE_PDF)
+
+
+def outputs(cfg: BuildConfig) -> tuple[str, ...]:
+    """The files a build of `cfg` writes (the accessible edition unless it is turned off)."""
+    return OUTPUTS if cfg.accessible else tuple(n for n in OUTPUTS if n not in (HTML_PACK, ACCESSIBLE_PDF))
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +103,7 @@ def build(
 
 def _up_to_date(cfg: BuildConfig, manifest: cache.Manifest, stages: Stages) -> BuildResult:
     return BuildResult(
-        outputs=tuple(cfg.out_dir / name for name in OUTPUTS),
+        outputs=tuple(cfg.out_dir / name for name in outputs(cfg)),
         written=(),
         seconds=stages.total(),
         warnings=manifest.warnings,
@@ -143,7 +156,7 @@ class _Build:
             written = self._write(key, plan, prep)
         self.stages.lap("close")
         return BuildResult(
-            outputs=tuple(cfg.out_dir / name for name in OUTPUTS),
+            outputs=tuple(cfg.out_dir / name for name in outputs(cfg)),
             written=written,
             seconds=self.stages.total(),
             warnings=tuple(warnings),
@@ -186,13 +199,17 @@ class _Build:
 
     def _write(self, key: str, plan: dict[str, Artefact], prep: Prepared) -> tuple[Path, ...]:
         out = self.cfg.out_dir
-        written = tuple(write_all({out / name: self.done[name] for name in OUTPUTS}))
+        written = tuple(write_all({out / name: self.done[name] for name in outputs(self.cfg)}))
+        if not self.cfg.accessible:  # an edition left from before would no longer match the pack
+            for name in (HTML_PACK, ACCESSIBLE_PDF):
+                if (out / name).is_file() and not (out / name).is_symlink():
+                    (out / name).unlink()
         self.pages = self.pages or _page_count(self.done[PACK])  # a pack from the cache, not laid out now
         manifest = cache.Manifest(
             input_key=key,
             inputs=prep.inputs,
             artefacts={name: a.fingerprint for name, a in plan.items()},
-            outputs=cache.output_stats(out, OUTPUTS),
+            outputs=cache.output_stats(out, outputs(self.cfg)),
             pages=self.pages,
             marking=prep.marking,
             warnings=prep.warnings,

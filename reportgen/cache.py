@@ -13,26 +13,23 @@ config, as-of, code). When it matches the manifest of the last build and the
 outputs on disk are the ones that build wrote, nothing is loaded at all: this
 is the no-op path, and it never imports plotly or starts Chromium.
 
-Fingerprints never depend on the process: no id(), no set order, no hash();
-dataclasses are walked field by field and JSON keys are sorted.
+Fingerprints (`reportgen.fingerprint`) never depend on the process.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
-import enum
-import functools
 import hashlib
 import json
 from collections import OrderedDict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from reportgen.config import BuildConfig
 from reportgen.errors import Diagnostic, Severity
+from reportgen.fingerprint import FORMAT, Canonical, _field_names, _json, fingerprint, stable
 from reportgen.inputs import Inputs, gather
 from reportgen.model import Dataset, SourceLoc
 from reportgen.output import write_atomic
@@ -40,8 +37,6 @@ from reportgen.theme import Theme
 
 CACHE_DIR = ".cache"
 MANIFEST = "manifest.json"
-FORMAT = 2  # bump when the manifest or fingerprint recipe changes
-_RENDERERS = ("plotly", "kaleido", "reportlab", "pypdf")
 _NO_LOC = frozenset({"loc"})
 
 PACK = "briefing-pack.pdf"
@@ -49,109 +44,9 @@ TIMELINE_SVG, TIMELINE_PNG, TIMELINE_HTML = "timeline.svg", "timeline.png", "tim
 TIMELINE_FORMATS = {TIMELINE_SVG: "svg", TIMELINE_PNG: "png", TIMELINE_HTML: "html"}
 CHART = "chart:"
 TIMELINE_FIGURE = "timeline"  # the pack's own timeline (drawn for its page, no title or marking)
-
-
-# -- canonical form ------------------------------------------------------------------------------
-@dataclass(frozen=True, slots=True)
-class Canonical:
-    """A value already in canonical form: `stable` passes it through without walking it again."""
-
-    value: Any
-
-
-def stable(obj: Any, drop: frozenset[str] = frozenset(), dropped: list[Any] | None = None) -> Any:
-    """A JSON-ready form of `obj` that is the same in every process.
-
-    Dataclasses become `{"@": class name, field: value…}` (fields named in `drop`
-    left out, e.g. `loc`, which no figure draws; their canonical values are appended
-    to `dropped`, in walk order, when given); dates become ISO text; enums their
-    value; sets are sorted. The common types are tested first: a 10,000-event
-    dataset is ~600,000 values.
-    """
-    kind = type(obj)
-    if kind is str or kind is int or kind is bool or obj is None:
-        return obj
-    if kind is tuple or kind is list:
-        return [stable(v, drop, dropped) for v in obj]
-    if kind is float:
-        return repr(obj)  # exact, and keeps 1 and 1.0 apart as the renderers do
-    if kind is dt.date:
-        return obj.isoformat()
-    names = _field_names(kind)
-    if names is not None:
-        out = {"@": kind.__name__}
-        for name in names:
-            if name not in drop:
-                out[name] = stable(getattr(obj, name), drop, dropped)
-            elif dropped is not None:
-                dropped.append(stable(getattr(obj, name)))
-        return out
-    return _stable_other(obj, drop, dropped)
-
-
-def _stable_other(obj: Any, drop: frozenset[str], dropped: list[Any] | None) -> Any:
-    if isinstance(obj, Canonical):
-        return obj.value
-    if isinstance(obj, enum.Enum):
-        return stable(obj.value)
-    if isinstance(obj, bool | int | str):
-        return obj
-    if isinstance(obj, float):
-        return repr(obj)
-    if isinstance(obj, dt.date):
-        return obj.isoformat()
-    if isinstance(obj, Path):
-        return str(obj)
-    if isinstance(obj, Mapping):
-        items = sorted(obj.items(), key=lambda kv: str(kv[0]))
-        return {str(k): stable(v, drop, dropped) for k, v in items}
-    if isinstance(obj, set | frozenset):
-        return sorted((stable(v, drop, dropped) for v in obj), key=_json)
-    if isinstance(obj, Sequence):
-        return [stable(v, drop, dropped) for v in obj]
-    raise TypeError(f"cannot fingerprint a {type(obj).__name__}")
-
-
-_FIELDS: dict[type, tuple[str, ...] | None] = {}
-
-
-def _field_names(kind: type) -> tuple[str, ...] | None:
-    """The field names of a dataclass type (None for any other type), looked up once per type."""
-    try:
-        return _FIELDS[kind]
-    except KeyError:
-        names = tuple(f.name for f in dataclasses.fields(kind)) if dataclasses.is_dataclass(kind) else None
-        _FIELDS[kind] = names
-        return names
-
-
-def _json(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-
-
-def fingerprint(*parts: Any) -> str:
-    """sha256 (hex) of the canonical form of `parts` and the code that renders them."""
-    return hashlib.sha256(_json([code_digest(), *(stable(p) for p in parts)]).encode()).hexdigest()
-
-
-@functools.cache
-def code_digest() -> str:
-    """reportgen's version and package files, and the renderers' versions (no imports needed)."""
-    import importlib.metadata
-
-    from reportgen import __version__
-
-    digest = hashlib.sha256(f"reportgen {__version__} format {FORMAT}".encode())
-    package = Path(__file__).parent
-    for path in sorted(package.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
-    for name in _RENDERERS:
-        try:
-            digest.update(f"{name} {importlib.metadata.version(name)}".encode())
-        except importlib.metadata.PackageNotFoundError:
-            digest.update(f"{name} missing".encode())
-    return digest.hexdigest()
+WEB = "svg:"  # a pack figure as SVG, for the accessible edition: "svg:timeline", "svg:chart:<id>"
+HTML_PACK = "briefing-pack.html"
+ACCESSIBLE_PDF = "briefing-pack-accessible.pdf"
 
 
 # -- the cheap check ---------------------------------------------------------------------------------
@@ -168,6 +63,7 @@ def settings(cfg: BuildConfig) -> dict[str, Any]:
         "columns": [list(pair) for pair in cfg.columns],  # how spreadsheets are read
         "sheet": cfg.sheet,
         "window": [d.isoformat() if d else None for d in cfg.window],
+        "accessible": cfg.accessible,
     }
 
 
@@ -216,6 +112,11 @@ class Artefact:
         """A figure the pack places (Chromium's PDF of it); kept in the cache, not an output."""
         return self.is_chart or self.name == TIMELINE_FIGURE
 
+    @property
+    def is_web(self) -> bool:
+        """A pack figure as SVG, inline in the accessible edition; kept in the cache, not an output."""
+        return self.name.startswith(WEB)
+
 
 def plan(
     dataset: Dataset,
@@ -226,7 +127,8 @@ def plan(
     timeline_title: str | None,
     warnings: Sequence[Diagnostic],
 ) -> dict[str, Artefact]:
-    """Every artefact of a build, in the order they are made (charts, timeline, PDF).
+    """Every artefact of a build: charts, timeline images, pack figures as SVG, the pack, its
+    accessible edition (HTML and the tagged PDF printed from it).
 
     The events and eras are walked once: their drawn form (without `loc`) is hashed for
     the timeline, and the pack adds that digest, the locations left out, and the rest.
@@ -249,9 +151,18 @@ def plan(
     out[TIMELINE_FIGURE] = Artefact(TIMELINE_FIGURE, fingerprint(base, "pack"), "pdf", True)
     # the PDF shows everything, source locations included (data-quality table, warnings)
     rest = {f: getattr(dataset, f) for f in _field_names(Dataset) or () if f not in ("events", "eras")}
-    figures = [a.fingerprint for a in out.values() if a.is_figure]
-    fp = fingerprint("pack", drawn, locs, rest, look, settings(cfg), marking, list(warnings), figures)
+    figures = [a for a in out.values() if a.is_figure]
+    for a in figures:  # the same figure for the accessible edition: the same drawing, as SVG
+        out[WEB + a.name] = Artefact(WEB + a.name, fingerprint(a.fingerprint, "svg"), "svg", True)
+    fps = [a.fingerprint for a in figures]
+    fp = fingerprint("pack", drawn, locs, rest, look, settings(cfg), marking, list(warnings), fps)
     out[PACK] = Artefact(PACK, fp, "pdf", False)
+    if not cfg.accessible:
+        return out
+    # the accessible edition says what the pack says (its figures' fingerprints are in the pack's)
+    html = fingerprint(fp, "html")
+    out[HTML_PACK] = Artefact(HTML_PACK, html, "html", False)
+    out[ACCESSIBLE_PDF] = Artefact(ACCESSIBLE_PDF, fingerprint(html, "accessible"), "pdf", True)
     return out
 
 

@@ -35,6 +35,7 @@ def _config(args: argparse.Namespace):  # type: ignore[no-untyped-def]
         sheet=getattr(args, "sheet", None),
         window_from=getattr(args, "window_from", None),
         window_to=getattr(args, "window_to", None),
+        accessible=False if getattr(args, "no_accessible", False) else None,
     )
 
 
@@ -118,10 +119,24 @@ def cmd_timeline(args: argparse.Namespace) -> int:
     cfg = _config(args)
     path = render_timeline_file(
         cfg, args.output, width=args.width, height=args.height, scale=args.scale, title=args.title,
-        paper=args.paper, dpi=args.dpi,
+        paper=args.paper, dpi=args.dpi, embed=args.embed,
     )  # fmt: skip
-    out.say(f"wrote {path}")
+    out.say(f"wrote {path}" + (f" and {path.parent / 'plotly.min.js'}" if args.embed else ""))
     return 0
+
+
+def cmd_preview(args: argparse.Namespace) -> int:
+    out: Console = args.console
+    from reportgen.preview import preview
+
+    def log(line: str, err: bool = False) -> None:
+        (out.problem if err else out.say)(line)
+
+    from reportgen.errors import UsageError
+
+    if not 0 <= args.port <= 65535:
+        raise UsageError(f"--port {args.port} is not a port; give 1-65535, or 0 for a free one")
+    return preview(_config(args), port=args.port, open_browser=args.open, log=log, debounce_ms=args.debounce)
 
 
 def cmd_watch(args: argparse.Namespace) -> int:
@@ -247,6 +262,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "validate": cmd_validate,
     "build": cmd_build,
     "timeline": cmd_timeline,
+    "preview": cmd_preview,
     "watch": cmd_watch,
     "schedule": cmd_schedule,
     "add": cmd_add,

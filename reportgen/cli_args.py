@@ -13,6 +13,7 @@ EXAMPLES = {
     "build": "reportgen build --as-of 2025-10-15 --out output/",
     "timeline": "reportgen timeline -o output/timeline.pdf --paper A4",
     "watch": "reportgen watch --events events/",
+    "preview": "reportgen preview --open   # then edit events/*.yaml and watch the page update",
     "schedule": 'reportgen schedule --cron "0 6 * * 1-5" --tz Europe/London',
     "add": 'reportgen add --date "16 Sep 2025" --title "Force open day" --lane Community --source pfcc-2025',
     "init": "reportgen init my-briefing && cd my-briefing && reportgen build",
@@ -93,6 +94,10 @@ def _build_opts(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--to", dest="window_to", default=None, metavar="DATE", help="timeline ends here, e.g. 2026"
     )
+    p.add_argument(
+        "--no-accessible", action="store_true",
+        help="skip the accessible edition (briefing-pack.html, -accessible.pdf); or accessible = false",
+    )  # fmt: skip
 
 
 def _shared() -> argparse.ArgumentParser:
@@ -176,10 +181,22 @@ def make_parser() -> argparse.ArgumentParser:
         "--dpi", type=float, default=None, help="PNG density in dots per inch, written into the PNG"
     )
     p.add_argument("--title", default=None, help="title drawn above the timeline")
+    p.add_argument(
+        "--embed",
+        action="store_true",
+        help="with an .html output: a fragment to paste into a web page, and plotly.min.js beside it",
+    )
 
     p = add("watch", "Build, then rebuild whenever event files, styles or config change.")
     _common(p)
     _build_opts(p)
+    p.add_argument("--debounce", type=int, default=300, help="ms to wait for edits to settle (default 300)")
+
+    p = add("preview", "Build, serve the HTML edition and PDFs on 127.0.0.1, reload the page on rebuilds.")
+    _common(p)
+    _build_opts(p)
+    p.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: a free one, printed)")
+    p.add_argument("--open", action="store_true", help="open the page in the default browser")
     p.add_argument("--debounce", type=int, default=300, help="ms to wait for edits to settle (default 300)")
 
     p = add("schedule", "Build at cron times in the foreground (skips when nothing changed).")

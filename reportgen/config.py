@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 CONFIG_NAME = "reportgen.toml"
 _KEYS = {
     "title", "subject", "prepared_by", "version", "as_of", "style", "marking", "events", "out", "sheet",
-    "from", "to",
+    "from", "to", "accessible",
 }  # fmt: skip
 COLUMN_NAMES = (
     "title",
@@ -60,6 +60,7 @@ class BuildConfig:
     columns: tuple[tuple[str, str], ...] = ()  # our column name → a spreadsheet's own header
     sheet: str = ""  # a workbook's events sheet, when not "Events"
     window: tuple[dt.date | None, dt.date | None] = (None, None)  # the timeline's from and to days
+    accessible: bool = True  # also write the accessible edition (briefing-pack.html, a tagged PDF)
 
     @property
     def styles_dir(self) -> Path:
@@ -101,6 +102,7 @@ def load_config(
     sheet: str | None = None,
     window_from: str | None = None,
     window_to: str | None = None,
+    accessible: bool | None = None,
 ) -> BuildConfig:
     """Read `reportgen.toml` under `root` (if any) and apply command-line overrides.
 
@@ -110,7 +112,7 @@ def load_config(
     """
     given = {"events": events, "out_dir": out_dir, "as_of": as_of, "style": style, "marking": marking,
              "columns": tuple(columns) if columns else None, "sheet": sheet,
-             "window_from": window_from, "window_to": window_to}  # fmt: skip
+             "window_from": window_from, "window_to": window_to, "accessible": accessible}  # fmt: skip
     root = (root or Path.cwd()).resolve()
     if root.exists() and not root.is_dir():
         raise UsageError(f"--project {root} is not a folder; give the folder that holds {CONFIG_NAME}")
@@ -138,6 +140,7 @@ def load_config(
         columns=tuple({**dict(section.get("columns", ())), **dict(columns or ())}.items()),
         sheet=sheet or section.get("sheet", ""),
         window=_window(window_from or section.get("from"), window_to or section.get("to")),
+        accessible=accessible if accessible is not None else section.get("accessible", True),
         overrides=tuple(
             (k, tuple(v) if isinstance(v, list) else v) for k, v in given.items() if v is not None
         ),
@@ -202,6 +205,7 @@ def _read_pack(path: Path, raw: bytes) -> dict[str, Any]:
         ("events", tf.paths),
         ("as_of", tf.day),
         ("marking", tf.choice(MARKINGS, upper=True)),
+        ("accessible", tf.boolean),
     ):
         if (value := f.get(key, kind)) is not None:
             section[key] = value

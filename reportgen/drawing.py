@@ -16,11 +16,23 @@ from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
-from reportgen.cache import CHART, PACK, TIMELINE_FIGURE, TIMELINE_PNG, TIMELINE_SVG, Artefact
+from reportgen.cache import (
+    ACCESSIBLE_PDF,
+    CHART,
+    HTML_PACK,
+    PACK,
+    TIMELINE_FIGURE,
+    TIMELINE_HTML,
+    TIMELINE_PNG,
+    TIMELINE_SVG,
+    WEB,
+    Artefact,
+)
 from reportgen.errors import RenderError
 from reportgen.prepare import Prepared
 
 if TYPE_CHECKING:
+    from reportgen.document import Document
     from reportgen.render.export import Exporter, PendingRender
     from reportgen.writers.pdf.figures import FigureSource, PendingFigure
 
@@ -50,9 +62,12 @@ class Figures:
     def __init__(self, prep: Prepared):
         self.prep = prep
         self._made: dict[str, Any] = {}
+        self._document: Document | None = None
 
     def get(self, name: str) -> Any:
-        """The figure behind an artefact: a chart, the pack's timeline, or the standalone one."""
+        """The figure behind an artefact: a chart, the pack's timeline, or the standalone one.
+        A web figure ("svg:…") is its pack figure, drawn as SVG."""
+        name = name.removeprefix(WEB)
         key = name if name.startswith(CHART) or name == TIMELINE_FIGURE else "standalone"
         if key not in self._made:
             if key.startswith(CHART):
@@ -117,24 +132,57 @@ class Figures:
             series, self.prep.dataset, self.prep.theme, marking="NONE", width=width, max_height=height
         )
 
+    def document(self) -> Document:
+        """What the pack says, built once for every writer (called before the layout thread starts)."""
+        if self._document is None:
+            from reportgen.document import build_document
+
+            prep, cfg = self.prep, self.prep.cfg
+            self._document = build_document(
+                prep.dataset,
+                as_of=cfg.as_of,
+                title=prep.pack_title,
+                subject=prep.subject,
+                prepared_by=cfg.prepared_by,
+                version=cfg.version,
+                marking=prep.marking,
+                warnings=prep.warnings,
+            )
+        return self._document
+
     def pack(self, figures: Mapping[str, FigureSource]) -> tuple[bytes, int]:
         """The pack's PDF and page count, from the figures' PDFs (bytes or still pending)."""
-        from reportgen.document import build_document
         from reportgen.writers.pdf import write_pdf
 
-        prep, cfg = self.prep, self.prep.cfg
-        document = build_document(
-            prep.dataset,
-            as_of=cfg.as_of,
-            title=prep.pack_title,
-            subject=prep.subject,
-            prepared_by=cfg.prepared_by,
-            version=cfg.version,
-            marking=prep.marking,
-            warnings=prep.warnings,
-        )
-        pdf = write_pdf(document, prep.theme, figures)
+        pdf = write_pdf(self.document(), self.prep.theme, figures)
         return pdf.data, pdf.pages
+
+    def html(self, svgs: Mapping[str, bytes], *, for_print: bool = False) -> bytes:
+        """The accessible edition's page, from each pack figure's SVG."""
+        from reportgen.writers.html import write_html
+
+        return write_html(self.document(), self.prep.theme, svgs, for_print=for_print)
+
+    def timeline_page(self) -> bytes:
+        """The interactive timeline as a page fit to publish (language, title, text alternative)."""
+        from reportgen.render.export import figure_div
+        from reportgen.writers.html.timeline_page import timeline_page
+
+        prep = self.prep
+        page = timeline_page(
+            figure_div(self.get(TIMELINE_HTML)),
+            prep.dataset,
+            as_of=prep.cfg.as_of,
+            title=prep.title or prep.pack_title,
+            marking=prep.marking,
+        )
+        return page.encode("utf-8")
+
+    def tagged(self, printed: bytes) -> bytes:
+        """Chromium's tagged PDF of the page, with the pack's metadata and no clock in it."""
+        from reportgen.writers.html.tagged import finish_pdf
+
+        return finish_pdf(printed, self.document(), as_of=self.prep.cfg.as_of)
 
 
 class Drawing:
@@ -149,20 +197,31 @@ class Drawing:
         done: Mapping[str, bytes],
     ) -> None:
         self.figures, self.exporter, self.stages, self.keep, self.done = figures, exporter, stages, keep, done
+        self.edition = _Edition(self, [])
+        self.prints: dict[str, Artefact] = {}  # pack figures' PDFs to print from their SVGs
+        self.printing: dict[str, PendingRender] = {}
+        self.pending: dict[str, PendingFigure] = {}
 
     def draw(self, missing: list[Artefact]) -> int | None:
         """Make every missing artefact; return the pack's page count when it was laid out."""
         if not missing:
             return None
-        drawn = sorted((a for a in missing if a.chromium), key=_draw_order)
+        # kaleido draws the SVGs and PNG; a pack figure's PDF is Chromium's print of its SVG
+        drawn = sorted((a for a in missing if a.chromium and _kaleido_draws(a)), key=_draw_order)
+        self.prints = {a.name: a for a in missing if a.is_figure}
+        self.printing = {}
         queued: dict[str, PendingRender] = {}
         for a in drawn:
             self.figures.get(a.name)  # plotly work overlaps Chromium's start
             if self.exporter is not None and self.exporter.ready():  # warm: start drawing at once
                 queued[a.name] = self._submit(a)
-        pages = [a for a in missing if a.ext == "html"]
+        pages = [a for a in missing if a.name == TIMELINE_HTML]
         pack_artefact = next((a for a in missing if a.name == PACK), None)
-        pending = {a.name: self.figures.pending(a.name) for a in drawn if pack_artefact and a.is_figure}
+        self.edition = _Edition(self, missing)
+        if pack_artefact or self.edition.wanted:
+            self.figures.document()  # built once, here, before the layout thread reads it
+        pending = {n: self.figures.pending(n) for n in self.prints if pack_artefact}
+        self.pending = pending
         figures: dict[str, FigureSource] = {
             n: d for n, d in self.done.items() if n == TIMELINE_FIGURE or n.startswith(CHART)
         }
@@ -175,7 +234,12 @@ class Drawing:
                 self.stages.lap("figures")
                 self._queue(drawn, queued)
                 self._html(pages)  # while Chromium draws (unless made already)
-                self._collect(drawn, pending, queued)
+                self.edition.advance()  # every web figure cached: the page is made (and printed) now
+                for name in self.prints:
+                    self._print_figure(name)  # a figure whose SVG is cached, but not its PDF
+                self._collect(drawn, queued)
+                self._printed(wait=True)
+                self.edition.finish()
             except BaseException:
                 # Any failure here (a render, a full disk) must release a layout waiting for a
                 # figure, or the pool would wait for it for ever.
@@ -196,11 +260,9 @@ class Drawing:
 
     def _html(self, pages: list[Artefact]) -> None:
         """The interactive HTML pages (plotly.js inline; no Chromium)."""
-        from reportgen.render.export import figure_html
-
         for a in pages:
             if a.name not in self.done:
-                self.keep(a, figure_html(self.figures.get(a.name)))
+                self.keep(a, self.figures.timeline_page())
 
     def _queue(self, drawn: list[Artefact], queued: dict[str, PendingRender]) -> None:
         """Every figure not yet queued goes to Chromium (once it is up), in drawing order."""
@@ -214,10 +276,9 @@ class Drawing:
             if a.name not in queued:
                 queued[a.name] = self._submit(a)
 
-    def _collect(
-        self, drawn: list[Artefact], pending: dict[str, PendingFigure], queued: dict[str, PendingRender]
-    ) -> None:
-        """Chromium's images, in order; each figure the pack waits for is handed over at once."""
+    def _collect(self, drawn: list[Artefact], queued: dict[str, PendingRender]) -> None:
+        """Chromium's images, in order; each pack figure's SVG is printed to PDF as it arrives, and
+        handed to the waiting pack while the next figure is drawn."""
         if not drawn:
             return
         assert self.exporter is not None
@@ -233,9 +294,45 @@ class Drawing:
                     restarted = True
                 data = self._submit(a).result()  # a failed render is tried once more before the build fails
             self.keep(a, self.figures.finish(a, data))
-            if a.name in pending:
-                pending[a.name].set(data)
+            if a.is_web:
+                self._print_figure(a.name.removeprefix(WEB))
+                self.edition.advance()
+            self._printed(wait=False)
         self.stages.lap("render")
+
+    def _print_figure(self, name: str) -> None:
+        """Queue the print of a pack figure's SVG (once it is at hand) to the PDF the pack places."""
+        from reportgen.render.printing import figure_page
+
+        svg = self.done.get(WEB + name)
+        if name not in self.prints or name in self.printing or name in self.done or svg is None:
+            return
+        assert self.exporter is not None
+        size = self.figures.size(name)
+        self.printing[name] = self.exporter.print_html(figure_page(svg, size["width"], size["height"]))
+
+    def _printed(self, *, wait: bool) -> None:
+        """Keep each figure PDF printed so far (all of them, when `wait`), and hand it to the pack."""
+        for name, job in list(self.printing.items()):
+            if name in self.done or not (wait or job.done()):
+                continue
+            try:
+                data = job.result()
+            except RenderError:  # tried once more (a fresh Chromium's tab, if this one died)
+                if self.exporter is not None and not self.exporter.alive():
+                    self.exporter.restart()
+                data = self._reprint(name)
+            self.keep(self.prints[name], data)
+            if name in self.pending:
+                self.pending[name].set(data)
+
+    def _reprint(self, name: str) -> bytes:
+        from reportgen.render.printing import figure_page
+
+        assert self.exporter is not None
+        size = self.figures.size(name)
+        page = figure_page(self.done[WEB + name], size["width"], size["height"])
+        return self.exporter.print_html(page).result()
 
     def _layout(self, figures: dict[str, FigureSource]) -> tuple[bytes, int]:
         """The pack (in its own thread): cached figures as bytes, the others as they arrive."""
@@ -245,7 +342,50 @@ class Drawing:
         return pdf, pages
 
 
+class _Edition:
+    """The accessible edition of one build: its page once every web figure is there, then
+    Chromium's tagged print of that page, which runs while the remaining figures are drawn."""
+
+    def __init__(self, drawing: Drawing, missing: list[Artefact]) -> None:
+        self.drawing = drawing
+        self.page = next((a for a in missing if a.name == HTML_PACK), None)
+        self.tagged = next((a for a in missing if a.name == ACCESSIBLE_PDF), None)
+        self.wanted = self.page is not None or self.tagged is not None
+        self.printing: PendingRender | None = None
+
+    def advance(self) -> None:
+        """Make the page and queue its print as soon as every figure's SVG is at hand."""
+        d = self.drawing
+        if not self.wanted or self.printing is not None:
+            return
+        names = [WEB + f for f in d.figures.document().figures]
+        if any(n not in d.done for n in names):
+            return
+        svgs = {n.removeprefix(WEB): d.done[n] for n in names}
+        if self.page is not None and self.page.name not in d.done:
+            d.keep(self.page, d.figures.html(svgs))
+        if self.tagged is None:
+            self.wanted = False
+            return
+        assert d.exporter is not None
+        self.printing = d.exporter.print_html(d.figures.html(svgs, for_print=True))
+
+    def finish(self) -> None:
+        self.advance()
+        if self.tagged is None or self.printing is None:
+            return
+        self.drawing.keep(self.tagged, self.drawing.figures.tagged(self.printing.result()))
+        self.drawing.stages.lap("accessible")
+
+
+def _kaleido_draws(artefact: Artefact) -> bool:
+    """Drawn by kaleido (from a plotly figure), not printed from a page we make."""
+    return not artefact.is_figure and artefact.name != ACCESSIBLE_PDF
+
+
 def _draw_order(artefact: Artefact) -> int:
     """The pack's timeline first (its first and largest figure), the charts, then the standalone
     timeline SVG and, last, its PNG."""
-    return {TIMELINE_FIGURE: 0, TIMELINE_SVG: 2, TIMELINE_PNG: 3}.get(artefact.name, 1)
+    if artefact.name == WEB + TIMELINE_FIGURE:
+        return 0
+    return {TIMELINE_SVG: 2, TIMELINE_PNG: 3}.get(artefact.name, 1)

@@ -16,7 +16,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from reportgen.cache import CHART
+from reportgen.cache import CHART, WEB
 from reportgen.errors import ReportgenError, Severity, UsageError, ValidationFailed
 
 if TYPE_CHECKING:
@@ -80,13 +80,16 @@ def describe(names: Sequence[str]) -> str:
     """`6 charts, pack timeline, timeline.svg/.png/.html, briefing-pack.pdf` (charts counted,
     timeline formats joined)."""
     charts = [n for n in names if n.startswith(CHART)]
+    web = [n for n in names if n.startswith(WEB)]
     timeline = [n.removeprefix("timeline") for n in names if n.startswith("timeline.")]
     parts = [charts[0] if len(charts) == 1 else f"{len(charts)} charts"] if charts else []
     if "timeline" in names:  # the pack's own drawing of the timeline (cache.TIMELINE_FIGURE)
         parts.append("pack timeline")
     if timeline:
         parts.append("timeline" + "/".join(timeline))
-    parts += [n for n in names if not n.startswith((CHART, "timeline"))]
+    if web:
+        parts.append(f"{len(web)} web figure{'s' if len(web) != 1 else ''}")
+    parts += [n for n in names if not n.startswith((CHART, "timeline", WEB))]
     return ", ".join(parts)
 
 

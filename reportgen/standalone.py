@@ -33,11 +33,13 @@ def render_timeline_file(
     title: str | None = None,
     paper: str | None = None,
     dpi: float | None = None,
+    embed: bool = False,
 ) -> Path:
     """Load the events, draw the timeline and write it to `path` (format from its suffix).
 
     Chromium starts once the data is known to be valid (never for HTML), in the
-    background, so its start overlaps the label layout.
+    background, so its start overlaps the label layout. `embed` (HTML only) writes a
+    fragment to paste into another page, and plotly.js beside it (`plotly.min.js`).
     """
     from reportgen.output import writable_target
 
@@ -45,6 +47,8 @@ def render_timeline_file(
     suffix = Path(path).suffix.lower()
     if suffix not in SUFFIXES:
         raise UsageError(f"cannot write {path}: unknown suffix {suffix!r}; use one of {', '.join(SUFFIXES)}")
+    if embed and suffix != ".html":
+        raise UsageError(f"--embed makes an HTML fragment: give an .html output, not {path}")
     if (width is not None and width < 200) or (height is not None and height < 150) or scale <= 0:
         raise UsageError("--width must be ≥ 200, --height ≥ 150 and --scale > 0")
     if paper is not None:
@@ -78,7 +82,14 @@ def render_timeline_file(
         marking=prep.marking,
         author=cfg.prepared_by,
         subject=prep.subject,
+        embed=embed,
     )
+    if embed:  # the fragment loads plotly.js from beside it: written first, so it never dangles
+        from plotly.offline import get_plotlyjs
+
+        from reportgen.writers.html.timeline_page import PLOTLY_JS
+
+        write_atomic(Path(path).parent / PLOTLY_JS, get_plotlyjs().encode("utf-8"))
     write_atomic(Path(path), data)
     return Path(path)
 
@@ -96,6 +107,7 @@ def render_timeline(
     marking: str | None = None,
     author: str = "",
     subject: str = "",
+    embed: bool = False,
 ) -> bytes:
     """The timeline of `dataset` as PNG, SVG, PDF or HTML bytes (`fmt`: png, svg, pdf or html).
 
@@ -104,7 +116,7 @@ def render_timeline(
     """
     from reportgen import clock
     from reportgen.model import data_marking
-    from reportgen.render.export import Exporter, figure_html
+    from reportgen.render.export import Exporter, figure_div
     from reportgen.render.timeline import timeline_figure
 
     if fmt not in ("png", "svg", "pdf", "html"):
@@ -119,7 +131,13 @@ def render_timeline(
         )
 
     if fmt == "html":
-        return figure_html(figure())
+        from reportgen.writers.html.timeline_page import PLOTLY_JS, timeline_fragment, timeline_page
+
+        plot = figure_div(figure(), plotlyjs=PLOTLY_JS if embed else True)
+        write = timeline_fragment if embed else timeline_page
+        return write(
+            plot, dataset, as_of=clock.today(as_of), title=title or dataset.title, marking=marking
+        ).encode("utf-8")
     with Exporter() as exporter:  # Chromium boots while the labels are laid out
         data = exporter.render(figure(), fmt, width=w, height=h, scale=scale)  # type: ignore[arg-type]
     from reportgen.render.imagemeta import with_pdf_metadata, with_png_metadata

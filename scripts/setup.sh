@@ -10,6 +10,7 @@ command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 command -v pdftoppm >/dev/null 2>&1 || need_apt+=(poppler-utils)
 command -v qpdf >/dev/null 2>&1 || need_apt+=(qpdf)
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need_apt+=(fonts-dejavu-core)
+command -v npm >/dev/null 2>&1 || need_apt+=(nodejs npm)  # axe-core, for the accessibility tests
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; then SUDO=sudo; else SUDO=; fi
   echo "setup: installing Debian packages: ${need_apt[*]}"
@@ -25,4 +26,12 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   echo "setup: installing Python dependencies into $VENV"
   "$VENV/bin/pip" install -q --disable-pip-version-check -e ".[dev,cluster]"
   touch "$stamp"
+fi
+
+# axe-core (from the npm registry, pinned in package-lock.json): the tests run it in headless
+# Chromium on the accessible edition. Not needed to build packs.
+if [ ! -f node_modules/axe-core/axe.min.js ] || [ package-lock.json -nt node_modules/axe-core/axe.min.js ]; then
+  echo "setup: installing axe-core for the accessibility tests"
+  npm ci --no-audit --no-fund --silent
+  touch node_modules/axe-core/axe.min.js
 fi

@@ -125,3 +125,53 @@ def text_runs(pdf: bytes) -> list[Run]:
 
         page.extract_text(visitor_text=visit)
     return runs
+
+
+@dataclass(frozen=True)
+class Element:
+    """One element of a tagged PDF's structure tree."""
+
+    tag: str  # "H1", "Table", "TH", "Figure"…
+    depth: int
+    alt: str = ""
+    scope: str = ""  # a TH's /Scope: "Column" or "Row"
+
+
+def structure(pdf: bytes) -> list[Element]:
+    """The structure tree, depth first (empty when the PDF is not tagged)."""
+    root = PdfReader(io.BytesIO(pdf)).trailer["/Root"]
+    if "/StructTreeRoot" not in root:
+        return []
+    out: list[Element] = []
+
+    def walk(node: object, depth: int) -> None:
+        node = node.get_object() if hasattr(node, "get_object") else node
+        if not hasattr(node, "keys"):
+            return
+        if "/S" in node:
+            scope = ""
+            attrs = node.get("/A")
+            for attr in attrs if isinstance(attrs, list) else [attrs] if attrs is not None else []:
+                attr = attr.get_object()
+                if hasattr(attr, "get") and attr.get("/Scope"):
+                    scope = str(attr["/Scope"]).lstrip("/")
+            out.append(Element(str(node["/S"]).lstrip("/"), depth, str(node.get("/Alt", "")), scope))
+        kids = node.get("/K")
+        for kid in kids if isinstance(kids, list) else [kids] if kids is not None else []:
+            walk(kid, depth + 1)
+
+    walk(root["/StructTreeRoot"], 0)
+    return out
+
+
+def catalog(pdf: bytes) -> dict[str, object]:
+    """The document catalog's entries that accessibility checkers read."""
+    root = PdfReader(io.BytesIO(pdf)).trailer["/Root"]
+    prefs = root.get("/ViewerPreferences", {})
+    marked = root.get("/MarkInfo", {})
+    return {
+        "lang": str(root.get("/Lang", "")),
+        "display_doc_title": bool(prefs.get("/DisplayDocTitle", False)),
+        "marked": bool(marked.get("/Marked", False)),
+        "outline": "/Outlines" in root,
+    }

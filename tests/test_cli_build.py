@@ -28,7 +28,10 @@ def test_build_prints_one_summary_line_and_writes_the_pack(root, capsys):
     lines = out.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("built ") and "briefing-pack.pdf" in lines[0]
     assert "pages, OFFICIAL" in lines[0]
-    assert "redone: 6 charts, pack timeline, timeline.svg/.png/.html, briefing-pack.pdf" in lines[0]
+    assert (
+        "redone: 6 charts, pack timeline, timeline.svg/.png/.html, 7 web figures, briefing-pack.pdf, "
+        "briefing-pack.html, briefing-pack-accessible.pdf" in lines[0]
+    )
     assert "conflicting dates" in err  # warnings go to stderr
     text = all_text((root / "output" / "briefing-pack.pdf").read_bytes())
     assert "As of 1 Jan 2024" in text
@@ -61,8 +64,8 @@ def test_second_build_is_up_to_date_in_one_line_and_force_redoes_everything(root
     assert len(out) == 1 and out[0].startswith("up to date: ")
     assert main([*args, "--force"]) == 0
     assert (
-        "redone: 6 charts, pack timeline, timeline.svg/.png/.html, briefing-pack.pdf"
-        in capsys.readouterr().out
+        "redone: 6 charts, pack timeline, timeline.svg/.png/.html, 7 web figures, briefing-pack.pdf, "
+        "briefing-pack.html, briefing-pack-accessible.pdf" in capsys.readouterr().out
     )
 
 
@@ -71,7 +74,10 @@ def test_new_as_of_redoes_only_timeline_and_pack(root, capsys):
     capsys.readouterr()
     assert main(["build", "--project", str(root), "--as-of", "2024-02-01"]) == 0
     line = capsys.readouterr().out.strip()
-    assert "redone: pack timeline, timeline.svg/.png/.html, briefing-pack.pdf; reused: 6 charts" in line
+    assert (
+        "redone: pack timeline, timeline.svg/.png/.html, 1 web figure, briefing-pack.pdf, "
+        "briefing-pack.html, briefing-pack-accessible.pdf; reused: 6 charts, 6 web figures" in line
+    )
 
 
 def test_build_folder_is_one_pack_of_the_job_list_and_keeps_its_chromium(root, tmp_path):

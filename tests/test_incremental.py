@@ -29,8 +29,10 @@ CHARTS = (
     "chart:da-team-makeup",
     "chart:investment-2024",
 )
+WEB_CHARTS = tuple("svg:" + c for c in CHARTS)  # each as SVG: inline in the HTML, printed for the pack
 TIMELINE = ("timeline.svg", "timeline.png", "timeline.html", "timeline")  # the last: the pack's own
-EVERYTHING = (*CHARTS, *TIMELINE, "briefing-pack.pdf")
+PACK = ("briefing-pack.pdf", "briefing-pack.html", "briefing-pack-accessible.pdf")
+EVERYTHING = (*CHARTS, *TIMELINE, "svg:timeline", *WEB_CHARTS, *PACK)
 pytestmark = pytest.mark.chromium
 
 
@@ -109,8 +111,8 @@ def test_one_new_event_redoes_the_timeline_and_pack_not_the_charts(project, expo
     charts_before = chart_files(project)
     add_event(project)
     result = build(config(project), exporter=exporter)
-    assert result.redone == (*TIMELINE, "briefing-pack.pdf")
-    assert set(result.reused) == set(CHARTS)
+    assert result.redone == (*TIMELINE, "svg:timeline", *PACK)
+    assert set(result.reused) == {*CHARTS, *WEB_CHARTS}
     assert chart_files(project) == charts_before  # not even rewritten
     assert "Neighbourhood surgery in Corby" in all_text((project / "output/briefing-pack.pdf").read_bytes())
     assert build(config(project), exporter=exporter).up_to_date
@@ -122,8 +124,9 @@ def test_changing_a_marker_event_redoes_the_charts_that_show_it(project, exporte
     path.write_text(path.read_text(encoding="utf-8").replace(old, old.replace("16 Feb", "20 Feb")))
     result = build(config(project), exporter=exporter)
     marked = ("chart:calls-999-10s", "chart:crimes-recorded-24h")
-    assert set(result.redone) == {*marked, *TIMELINE, "briefing-pack.pdf"}
-    assert set(result.reused) == set(CHARTS) - set(marked)
+    web = {"svg:" + c for c in marked}
+    assert set(result.redone) == {*marked, *web, *TIMELINE, "svg:timeline", *PACK}
+    assert set(result.reused) == {*CHARTS, *WEB_CHARTS} - set(marked) - web
 
 
 def test_force_redoes_everything(project, exporter):
@@ -144,7 +147,7 @@ def test_a_style_colour_redoes_everything(project, exporter):
 
 def test_a_new_as_of_redoes_timeline_and_pack_and_prunes_the_cache(project, exporter):
     result = build(config(project, as_of=dt.date(2025, 12, 1)), exporter=exporter)
-    assert result.redone == (*TIMELINE, "briefing-pack.pdf")
+    assert result.redone == (*TIMELINE, "svg:timeline", *PACK)
     assert "As of 1 Dec 2025" in all_text((project / "output/briefing-pack.pdf").read_bytes())
     manifest = json.loads((project / "output/.cache/manifest.json").read_text())
     kept = {p.name for p in (project / "output/.cache").iterdir()}

@@ -96,6 +96,8 @@ class Figure:
     caption: Inline = ()
     data: Table | None = None  # the figure's data as a table (for writers that can fold it away)
     height: float = 0.52  # share of the frame height it may take in print
+    longer: str = ""  # anchor of a fuller alternative (the timeline's: the chronology)
+    longer_text: str = ""  # the words of the link to it
 
 
 @dataclass(frozen=True, slots=True)

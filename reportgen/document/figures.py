@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from reportgen.document.blocks import (
@@ -17,9 +18,9 @@ from reportgen.document.blocks import (
     Tone,
 )
 from reportgen.document.context import Context
-from reportgen.document.text import event_date_text
+from reportgen.document.text import day_text, event_date_text
 from reportgen.metrics import RAG_RULE, format_value, latest_point, rag_status
-from reportgen.model import ChartKind, MetricSeries, Status
+from reportgen.model import ChartKind, Dataset, MetricSeries, Status
 
 TIMELINE = "timeline"
 CHART = "chart:"
@@ -31,11 +32,19 @@ _TONES = {"red": Tone.RED, "amber": Tone.AMBER, "green": Tone.GREEN}
 
 
 def timeline_alt(ctx: Context) -> str:
+    """The pack's timeline in words, pointing to its full alternative, the chronology."""
+    summary = timeline_summary(ctx.dataset, ctx.as_of)
+    if not ctx.dataset.events:
+        return summary
+    return summary + " The chronology lists every event with its sources."
+
+
+def timeline_summary(dataset: Dataset, as_of: dt.date) -> str:
     """The timeline in words: how many events, lanes, the span of dates, what is planned."""
-    events = ctx.events_by_date()
+    events = sorted(dataset.events, key=lambda e: e.sort_key)
     if not events:
         return "An empty timeline: the data has no events."
-    lanes = ctx.dataset.all_lanes
+    lanes = dataset.all_lanes
     planned = sum(1 for e in events if e.status is Status.PLANNED)
     first, last = events[0], max(events, key=lambda e: e.finish)
     text = (
@@ -44,11 +53,17 @@ def timeline_alt(ctx: Context) -> str:
     )
     if planned:
         text += f"; {planned} planned"
-    return text + f", as of {ctx.as_of_text}. The chronology lists every event with its sources."
+    return text + f", as of {day_text(as_of)}."
 
 
 def timeline_blocks(ctx: Context) -> tuple[Block, ...]:
-    figure = Figure(TIMELINE, timeline_alt(ctx), height=1.0)
+    figure = Figure(
+        TIMELINE,
+        timeline_alt(ctx),
+        height=1.0,
+        longer="section-chronology",
+        longer_text="The Chronology lists every event on this timeline in full, with its sources.",
+    )
     return figure, Paragraph((Span(TIMELINE_NOTE),), Role.NOTE)
 
 

@@ -92,6 +92,7 @@ class Exporter:
         self._kaleido: Any = None
         self._error: BaseException | None = None
         self.pid: int | None = None  # Chromium's process group, for cleanup checks
+        self._printer: Any = None  # prints pages to tagged PDF in a tab of its own (made on first use)
 
     # -- lifecycle ---------------------------------------------------------
     def start(self) -> Exporter:
@@ -260,6 +261,17 @@ class Exporter:
         future = asyncio.run_coroutine_threadsafe(k.calc_fig(fig, opts=opts), self._loop)
         return PendingRender(future, fmt, (round(width * scale), round(height * scale)))
 
+    def print_html(self, html: bytes) -> PendingRender:
+        """Queue `html` to be printed as a tagged PDF (see `printing`); `.result()` gives the bytes."""
+        from reportgen.render.printing import Printer
+
+        k = self._wait_ready()
+        assert self._loop is not None
+        if self._printer is None or self._printer.browser is not k:
+            self._printer = Printer(k)
+        future = asyncio.run_coroutine_threadsafe(self._printer.print_html(html), self._loop)
+        return PendingRender(future, "pdf", (0, 0))
+
     def ready(self) -> bool:
         """True once Chromium is up (or has failed to start): `submit` will not wait."""
         return self._thread is not None and self._ready.is_set()
@@ -304,6 +316,9 @@ class PendingRender:
     def __init__(self, future: Future[bytes], fmt: str, size: tuple[int, int]) -> None:
         self._future, self._fmt, self._size = future, fmt, size
 
+    def done(self) -> bool:
+        return self._future.done()
+
     def result(self, timeout: float = 120) -> bytes:
         """The image's bytes; RenderError if Chromium failed (or took longer than `timeout` s)."""
         try:
@@ -325,6 +340,23 @@ def normalise_svg(data: bytes) -> bytes:
     uid = match.group(1)
     # the uid is glued to fixed words: defs-UID, clipUIDxyplot, url(#clipUID...), legendUID
     return re.sub(rb"(defs-|clip|legend|topdefs-|#)" + uid, rb"\g<1>rgfig0", data)
+
+
+def figure_div(fig: Any, *, plotlyjs: str | bool = True, div_id: str = HTML_DIV_ID) -> str:
+    """The figure's `<div>` and script for a page of our own: plotly.js inline (True) or loaded
+    from the file named by `plotlyjs`; fixed div id, no MathJax, no CDN."""
+    import plotly.io as pio
+
+    text: str = pio.to_html(
+        fig,
+        include_plotlyjs=plotlyjs,
+        include_mathjax=False,
+        full_html=False,
+        div_id=div_id,
+        config={"displaylogo": False, "responsive": True},
+        validate=False,
+    )
+    return text
 
 
 def figure_html(fig: Any, div_id: str = HTML_DIV_ID) -> bytes:
