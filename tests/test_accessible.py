@@ -107,6 +107,9 @@ def test_every_figure_is_inline_svg_with_an_alternative_from_the_data(edition):
     # ids are unique across the inline figures (plotly's clip paths would otherwise collide)
     ids = re.findall(r'\bid="([^"]+)"', html)
     assert len(ids) == len(set(ids))
+    # ... and every clip path and fill pattern a figure refers to is there (hatching shows)
+    referred = set(re.findall(r"""url\(['"]?#([^'")]+)""", html))
+    assert referred and referred <= set(ids), referred - set(ids)
 
 
 def test_axe_finds_no_wcag_violation_wide_narrow_and_zoomed(edition):
@@ -246,11 +249,13 @@ def test_html_is_safe_against_markup_in_the_data(tmp_path, exporter):
         encoding="utf-8",
     )
     dataset = load_dataset([data])[0]
-    document = build_document(dataset, as_of=AS_OF, title="<b>Pack</b>", marking="OFFICIAL")
+    title = '</style><script>alert(1)</script>"Pack'  # also printed in the page margins, in CSS
+    document = build_document(dataset, as_of=AS_OF, title=title, marking="OFFICIAL")
     html = write_html(document, load_theme("default"), {}).decode()
-    assert "<script" not in html and "<img" not in html and "<b>Pack" not in html
+    assert "<script" not in html and "<img" not in html
+    assert html.count("</style>") == 1
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp;" in html
-    assert "<title>&lt;b&gt;Pack&lt;/b&gt;</title>" in html
+    assert '<title>&lt;/style&gt;&lt;script&gt;alert(1)&lt;/script&gt;"Pack</title>' in html
     assert "Figure not available." in html  # no SVG given: the alternative still stands
 
 

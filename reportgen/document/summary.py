@@ -155,7 +155,9 @@ def summary_blocks(ctx: Context) -> tuple[Block, ...]:
     blocks.append(Heading(f"Latest developments (to {ctx.as_of_text})", 2, in_contents=False))
     latest = latest_developments(ctx)
     if latest:
-        blocks.append(Table(("Date", "Development", "Source"), event_rows(latest, ctx), EVENT_WIDTHS))
+        rows = event_rows(latest, ctx)
+        caption = f"The {len(rows)} latest developments, newest first"
+        blocks.append(Table(("Date", "Development", "Source"), rows, EVENT_WIDTHS, caption=caption))
     else:
         blocks.append(Paragraph((Span("No events on or before the as-of date."),), Role.NOTE))
     start, end = look_ahead_window(ctx.as_of)
@@ -163,9 +165,9 @@ def summary_blocks(ctx: Context) -> tuple[Block, ...]:
     blocks.append(Heading(title, 2, in_contents=False))
     ahead = look_ahead(ctx)
     if ahead:
-        blocks.append(
-            Table(("Date", "Expected", "Source"), event_rows(ahead, ctx, window=True), EVENT_WIDTHS)
-        )
+        rows = event_rows(ahead, ctx, window=True)
+        caption = f"Expected in the next {LOOK_AHEAD_DAYS} days"
+        blocks.append(Table(("Date", "Expected", "Source"), rows, EVENT_WIDTHS, caption=caption))
         blocks.append(Gap(1))
         note = "Approximate dates are included when any day of their window falls in the period."
         blocks.append(Paragraph((Span(note),), Role.NOTE))

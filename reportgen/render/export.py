@@ -330,10 +330,13 @@ class PendingRender:
 
 
 _SVG_UID = re.compile(rb"defs-([0-9a-f]{6})")
+# a fill pattern's id carries a random uid of its own: id="pe34191-metric-…", url('#pe34191-metric-…')
+_PATTERN_UID = re.compile(rb"""(id="|#)p[0-9a-f]{6}-""")
 
 
 def normalise_svg(data: bytes) -> bytes:
-    """Replace plotly's random per-render figure uid so equal figures give equal bytes."""
+    """Replace plotly's random per-render uids so equal figures give equal bytes."""
+    data = _PATTERN_UID.sub(rb"\g<1>prgfig0-", data)
     match = _SVG_UID.search(data)
     if match is None:
         return data

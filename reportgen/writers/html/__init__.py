@@ -47,8 +47,14 @@ def _text(value: str) -> str:
 
 
 def _css_string(value: str) -> str:
-    """A CSS string literal of plain text (for the print page's margin boxes)."""
+    """A CSS string literal of plain text (for the print page's margin boxes).
+
+    It sits inside `<style>`, which ends at the first `</style`: `<`, `>` and `&` are written
+    as CSS escapes, so no data text can close the element or open another.
+    """
     text = clean(value).replace("\\", "\\\\").replace('"', '\\"')
+    for ch in "<>&":
+        text = text.replace(ch, f"\\{ord(ch):x} ")
     return f'"{text}"'
 
 

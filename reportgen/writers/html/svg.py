@@ -24,15 +24,19 @@ def inline_svg(data: bytes, prefix: str) -> str:
     ids = sorted(set(_ID.findall(text)), key=len, reverse=True)
     if ids:
         alternatives = "|".join(re.escape(i) for i in ids)
-        # an id is referred to as url(#id), href="#id" or xlink:href="#id"
-        text = re.sub(rf'(\bid="|url\(#|href="#)({alternatives})(?=[")])', rf"\g<1>{prefix}\g<2>", text)
+        # an id is referred to as url(#id), url('#id'), href="#id" or xlink:href="#id"
+        text = re.sub(
+            rf"""(\bid="|url\(['"]?#|href="#)({alternatives})(?=['")])""", rf"\g<1>{prefix}\g<2>", text
+        )
     root = _ROOT.search(text)
     if root is None:
         return text
     attrs = dict((name, value) for name, value in _SIZE.findall(root.group(1)))
     width = attrs.get("width", "")
     cleaned = _SIZE.sub("", root.group(1)).replace(' style=""', "")
-    # presentation only: the figure's text alternative is on the element that wraps it
+    # the element that wraps it has role="img" and the text alternative, which makes the
+    # drawing presentational; it is not hidden (aria-hidden), or Chromium's tagged PDF would
+    # drop the figure, alternative and all, from its structure tree
     style = f' style="max-width:{width}px"' if width else ""
-    new_root = f'<svg{cleaned} aria-hidden="true" focusable="false"{style}>'
+    new_root = f'<svg{cleaned} focusable="false"{style}>'
     return text[: root.start()] + new_root + text[root.end() :]

@@ -20,8 +20,23 @@ from pypdf.generic import ArrayObject, ByteStringObject, NameObject, TextStringO
 from reportgen import __version__
 from reportgen.document.blocks import Document
 
-# Chromium's print time, in its information dictionary (written uncompressed)
-_CLOCK = re.compile(rb"/(?:CreationDate|ModDate)\s*\(D:[^)]*\)")
+_PLACEHOLDER = b"reportgen-id-tbd"  # 16 bytes, as an MD5 digest
+# Structure elements are named after the DOM nodes they come from ("node00001435"), and a tab
+# numbers its nodes for its whole life: a second print of the same page gets other numbers.
+_NODE = re.compile(rb"\(node(\d+)\)")
+
+
+def _renumber_nodes(data: bytes) -> bytes:
+    """Number the structure elements' names in order of first appearance, each at its own width,
+    so the file's offsets stay valid and the same page always gives the same names."""
+    names: dict[bytes, int] = {}
+
+    def renamed(match: re.Match[bytes]) -> bytes:
+        digits = match.group(1)
+        number = names.setdefault(digits, len(names) + 1)
+        return b"(node" + str(number).zfill(len(digits)).encode() + b")"
+
+    return _NODE.sub(renamed, data)
 
 
 def finish_pdf(printed: bytes, document: Document, *, as_of: dt.date) -> bytes:
@@ -41,11 +56,12 @@ def finish_pdf(printed: bytes, document: Document, *, as_of: dt.date) -> bytes:
     writer.metadata = info
     root = writer._root_object
     root[NameObject("/Lang")] = TextStringObject(document.lang)
-    # the same page and metadata give the same ID (Chromium's clock left out): byte-identical rebuilds
-    timeless = _CLOCK.sub(b"", printed)
-    digest = hashlib.md5(timeless + repr(sorted(info.items())).encode(), usedforsecurity=False)
-    ident = ByteStringObject(digest.digest())
-    writer._ID = ArrayObject([ident, ident])
+    # The file ID is a digest of the file itself, written first with a placeholder ID of the
+    # same length: the same content gives the same bytes, and nothing of Chromium's clock is left.
+    placeholder = ByteStringObject(_PLACEHOLDER)
+    writer._ID = ArrayObject([placeholder, placeholder])
     out = io.BytesIO()
     writer.write(out)
-    return out.getvalue()
+    data = _renumber_nodes(out.getvalue())
+    digest = hashlib.md5(data, usedforsecurity=False).hexdigest().encode()
+    return data.replace(_PLACEHOLDER.hex().encode(), digest)
