@@ -20,6 +20,7 @@ import json
 import threading
 import webbrowser
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -222,6 +223,8 @@ def preview(
     from reportgen.watch import watch
 
     say = log or (lambda line, err=False: print(line, flush=True))  # noqa: T201
+    # the HTML edition is what is previewed, whatever the project's `accessible` says
+    cfg = replace(cfg, accessible=True, overrides=(*cfg.overrides, ("accessible", True)))
     state = LiveState()
     server = serve(cfg.out_dir, state, port)
     url = f"http://127.0.0.1:{server.server_address[1]}/{HOME}"
