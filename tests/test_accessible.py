@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from browser import AXE, Page
 from helpers import ROOT, run_reportgen
-from pdfcheck import all_text, catalog, page_texts, structure
+from pdfcheck import all_text, catalog, page_texts, qpdf_check, structure
 from pypdf import PdfReader
 
 from reportgen.build import build
@@ -136,6 +136,7 @@ def test_tagged_pdf_has_structure_language_and_alt_text(edition):
     info = subprocess.run(["pdfinfo", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
     assert re.search(r"^Tagged:\s+yes", info, flags=re.M)
     assert re.search(r"^Page size:.*\(A4\)", info, flags=re.M)
+    assert qpdf_check(pdf).returncode == 0  # the appended update (metadata, ID) is well formed
     cat = catalog(pdf)
     assert cat == {"lang": "en-GB", "display_doc_title": True, "marked": True, "outline": True}
     meta = PdfReader(edition[1] / "briefing-pack-accessible.pdf").metadata
