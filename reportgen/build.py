@@ -20,7 +20,7 @@ from __future__ import annotations
 import contextlib
 import io
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -42,6 +42,7 @@ from reportgen.output import build_lock, clean_temp_files, write_all
 from reportgen.prepare import Prepared, prepare
 
 if TYPE_CHECKING:
+    from reportgen.editions import EditionInfo
     from reportgen.render.export import Exporter
 
 OUTPUTS = (PACK, TIMELINE_PNG, TIMELINE_SVG, TIMELINE_HTML, HTML_PACK, ACCESSIBLE_PDF)
@@ -67,6 +68,8 @@ class BuildResult:
     reused: tuple[str, ...] = ()  # artefacts taken from the cache (all of them when up to date)
     up_to_date: bool = False  # nothing was redone and nothing written
     timings: Mapping[str, float] = field(default_factory=dict)  # seconds per stage
+    edition: Path | None = None  # the edition this build recorded (its data changed), if any
+    problems: tuple[str, ...] = ()  # what went wrong after the outputs were safe (--on-change)
 
 
 def build(
@@ -98,7 +101,14 @@ def build(
         stages.lap("check")
         if not force and manifest is not None and manifest.fresh(key, cfg.out_dir):
             return _up_to_date(cfg, manifest, stages)
-        return _Build(cfg, exporter, stages).run(key, manifest, force, prep or prepare(cfg, inputs))
+        result = _Build(cfg, exporter, stages).run(key, manifest, force, prep or prepare(cfg, inputs))
+    if result.edition is not None and cfg.on_change:  # outside the lock: a slow command holds up no build
+        from reportgen.hooks import run_on_change
+
+        problem = run_on_change(cfg, result.edition, result.outputs)
+        if problem:
+            result = replace(result, problems=(*result.problems, problem))
+    return result
 
 
 def _up_to_date(cfg: BuildConfig, manifest: cache.Manifest, stages: Stages) -> BuildResult:
@@ -126,6 +136,8 @@ class _Build:
         self.done: dict[str, bytes] = {}  # artefact name → bytes (from the cache or rendered now)
         self.redone: list[str] = []
         self.pages: int | None = None
+        self.info: EditionInfo | None = None
+        self.snapshot = b""
 
     def run(self, key: str, manifest: cache.Manifest | None, force: bool, prep: Prepared) -> BuildResult:
         """Build from `prep` (validated already: bad data never starts Chromium)."""
@@ -136,9 +148,13 @@ class _Build:
             self._start_chromium(stack, early=True)
             dataset, theme, marking = prep.dataset, prep.theme, prep.marking
             warnings = list(prep.warnings)
+            self._edition(prep)
             self.stages.lap("load")
             title = prep.title or None
-            plan = cache.plan(dataset, theme, cfg, marking=marking, timeline_title=title, warnings=warnings)
+            plan = cache.plan(
+                dataset, theme, cfg, marking=marking, timeline_title=title, warnings=warnings,
+                edition=self.info.key() if self.info else None,
+            )  # fmt: skip
             if not force:
                 self.done = {n: data for n, a in plan.items() if (data := self.store.get(a)) is not None}
             missing = [a for a in plan.values() if a.name not in self.done]
@@ -147,13 +163,13 @@ class _Build:
                 self._start_chromium(stack)
             elif self.own is not None:
                 self.own.close()
-            self.pages = Drawing(Figures(prep), self.exporter, self.stages, self._keep, self.done).draw(
-                missing
-            )
+            figures = Figures(prep, edition=self.info)
+            self.pages = Drawing(figures, self.exporter, self.stages, self._keep, self.done).draw(missing)
             if manifest is not None and manifest.artefacts.get(PACK) == plan[PACK].fingerprint:
                 self.pages = self.pages or manifest.pages
             # written before Chromium is closed (~0.15 s): the outputs are there sooner
             written = self._write(key, plan, prep)
+            recorded = self._record()
         self.stages.lap("close")
         return BuildResult(
             outputs=tuple(cfg.out_dir / name for name in outputs(cfg)),
@@ -167,7 +183,34 @@ class _Build:
             reused=tuple(name for name in plan if name not in self.redone),
             up_to_date=not self.redone and not written,
             timings=dict(self.stages.timings),
+            edition=recorded,
         )
+
+    def _edition(self, prep: Prepared) -> None:
+        """Which edition this build makes (the last one again when the data is the same)."""
+        from reportgen import editions, snapshot
+
+        self.info, self.snapshot = None, b""
+        if self.cfg.editions:
+            data = snapshot.snapshot(prep.dataset)
+            self.info = editions.current(self.cfg.out_dir, data, self.cfg.as_of)
+            self.snapshot = snapshot.to_bytes(data)
+
+    def _record(self) -> Path | None:
+        """A new edition (the pack and its data) when the data changed; the oldest pruned."""
+        from reportgen import editions
+
+        info = self.info
+        if info is None or not info.new:
+            return None
+        summary = info.versions[-1][2]
+        previous = info.previous.number if info.previous else None
+        edition = editions.record(
+            self.cfg.out_dir, info.number, info.as_of, self.done[PACK], self.snapshot, summary, previous
+        )
+        editions.prune(self.cfg.out_dir, self.cfg.keep_editions)
+        self.stages.lap("edition")
+        return edition.path
 
     def _start_chromium(self, stack: contextlib.ExitStack, *, early: bool = False) -> None:
         """Boot Chromium in the background, so it starts while the data is loaded and laid out.

@@ -64,6 +64,8 @@ def settings(cfg: BuildConfig) -> dict[str, Any]:
         "sheet": cfg.sheet,
         "window": [d.isoformat() if d else None for d in cfg.window],
         "accessible": cfg.accessible,
+        "editions": cfg.editions,
+        "control": [list(pair) for pair in cfg.control],  # printed on the cover
     }
 
 
@@ -126,6 +128,7 @@ def plan(
     marking: str,
     timeline_title: str | None,
     warnings: Sequence[Diagnostic],
+    edition: Any = None,
 ) -> dict[str, Artefact]:
     """Every artefact of a build: charts, timeline images, pack figures as SVG, the pack, its
     accessible edition (HTML and the tagged PDF printed from it).
@@ -155,7 +158,7 @@ def plan(
     for a in figures:  # the same figure for the accessible edition: the same drawing, as SVG
         out[WEB + a.name] = Artefact(WEB + a.name, fingerprint(a.fingerprint, "svg"), "svg", True)
     fps = [a.fingerprint for a in figures]
-    fp = fingerprint("pack", drawn, locs, rest, look, settings(cfg), marking, list(warnings), fps)
+    fp = fingerprint("pack", drawn, locs, rest, look, settings(cfg), marking, list(warnings), fps, edition)
     out[PACK] = Artefact(PACK, fp, "pdf", False)
     if not cfg.accessible:
         return out

@@ -24,8 +24,10 @@ if TYPE_CHECKING:
 CONFIG_NAME = "reportgen.toml"
 _KEYS = {
     "title", "subject", "prepared_by", "version", "as_of", "style", "marking", "events", "out", "sheet",
-    "from", "to", "accessible",
+    "from", "to", "accessible", "editions", "keep_editions", "on_change",
+    "owner", "approved_by", "handling", "distribution", "review_days",
 }  # fmt: skip
+_CONTROL = ("owner", "approved_by", "handling", "distribution", "review_days")  # document control
 COLUMN_NAMES = (
     "title",
     "date",
@@ -61,6 +63,10 @@ class BuildConfig:
     sheet: str = ""  # a workbook's events sheet, when not "Events"
     window: tuple[dt.date | None, dt.date | None] = (None, None)  # the timeline's from and to days
     accessible: bool = True  # also write the accessible edition (briefing-pack.html, a tagged PDF)
+    editions: bool = True  # record an edition in out/editions/ whenever the data changed
+    keep_editions: int = 0  # the newest N editions are kept (0: every one)
+    on_change: str = ""  # a shell command run after each new edition
+    control: tuple[tuple[str, Any], ...] = ()  # owner, approved_by, handling, distribution, review_days
 
     @property
     def styles_dir(self) -> Path:
@@ -103,6 +109,8 @@ def load_config(
     window_from: str | None = None,
     window_to: str | None = None,
     accessible: bool | None = None,
+    keep_editions: int | None = None,
+    on_change: str | None = None,
 ) -> BuildConfig:
     """Read `reportgen.toml` under `root` (if any) and apply command-line overrides.
 
@@ -112,7 +120,8 @@ def load_config(
     """
     given = {"events": events, "out_dir": out_dir, "as_of": as_of, "style": style, "marking": marking,
              "columns": tuple(columns) if columns else None, "sheet": sheet,
-             "window_from": window_from, "window_to": window_to, "accessible": accessible}  # fmt: skip
+             "window_from": window_from, "window_to": window_to, "accessible": accessible,
+             "keep_editions": keep_editions, "on_change": on_change}  # fmt: skip
     root = (root or Path.cwd()).resolve()
     if root.exists() and not root.is_dir():
         raise UsageError(f"--project {root} is not a folder; give the folder that holds {CONFIG_NAME}")
@@ -141,6 +150,10 @@ def load_config(
         sheet=sheet or section.get("sheet", ""),
         window=_window(window_from or section.get("from"), window_to or section.get("to")),
         accessible=accessible if accessible is not None else section.get("accessible", True),
+        editions=section.get("editions", True),
+        keep_editions=keep_editions if keep_editions is not None else section.get("keep_editions", 0),
+        on_change=on_change if on_change is not None else section.get("on_change", ""),
+        control=tuple((k, section[k]) for k in _CONTROL if k in section),
         overrides=tuple(
             (k, tuple(v) if isinstance(v, list) else v) for k, v in given.items() if v is not None
         ),
@@ -197,7 +210,7 @@ def _read_pack(path: Path, raw: bytes) -> dict[str, Any]:
     for key in ("from", "to"):
         if (value := f.get(key, tf.fuzzy_date)) is not None:
             section[key] = value
-    for key in ("title", "subject", "prepared_by", "style", "out", "sheet"):
+    for key in ("title", "subject", "prepared_by", "style", "out", "sheet", "on_change", *_CONTROL[:-1]):
         if (value := f.get(key, tf.text)) is not None:
             section[key] = value
     for key, kind in (
@@ -206,6 +219,9 @@ def _read_pack(path: Path, raw: bytes) -> dict[str, Any]:
         ("as_of", tf.day),
         ("marking", tf.choice(MARKINGS, upper=True)),
         ("accessible", tf.boolean),
+        ("editions", tf.boolean),
+        ("keep_editions", tf.number(0, 100_000, integer=True)),
+        ("review_days", tf.number(1, 3660, integer=True)),
     ):
         if (value := f.get(key, kind)) is not None:
             section[key] = value

@@ -33,6 +33,7 @@ from reportgen.prepare import Prepared
 
 if TYPE_CHECKING:
     from reportgen.document import Document
+    from reportgen.editions import EditionInfo
     from reportgen.render.export import Exporter, PendingRender
     from reportgen.writers.pdf.figures import FigureSource, PendingFigure
 
@@ -59,8 +60,8 @@ class Stages:
 class Figures:
     """The plotly figures of one build, made on first use (only those that must be drawn)."""
 
-    def __init__(self, prep: Prepared):
-        self.prep = prep
+    def __init__(self, prep: Prepared, edition: EditionInfo | None = None):
+        self.prep, self.edition = prep, edition
         self._made: dict[str, Any] = {}
         self._document: Document | None = None
 
@@ -136,6 +137,7 @@ class Figures:
         """What the pack says, built once for every writer (called before the layout thread starts)."""
         if self._document is None:
             from reportgen.document import build_document
+            from reportgen.document.context import Control
 
             prep, cfg = self.prep, self.prep.cfg
             self._document = build_document(
@@ -147,6 +149,8 @@ class Figures:
                 version=cfg.version,
                 marking=prep.marking,
                 warnings=prep.warnings,
+                edition=self.edition,
+                control=Control(**dict(cfg.control)),
             )
         return self._document
 
@@ -287,18 +291,30 @@ class Drawing:
             try:
                 data = queued[a.name].result()
             except RenderError:
-                if not self.exporter.alive():
-                    if restarted:
-                        raise
-                    self.exporter.restart()  # Chromium died mid-build: one fresh start, then give up
-                    restarted = True
-                data = self._submit(a).result()  # a failed render is tried once more before the build fails
+                # Chromium died, or a tab hung (kaleido would not give it back): one fresh start,
+                # and the render tried once more, before the build fails
+                if restarted:
+                    raise
+                self.exporter.restart()
+                restarted = True
+                self._resubmit(drawn, queued, after=a)
+                data = queued[a.name].result()
             self.keep(a, self.figures.finish(a, data))
             if a.is_web:
                 self._print_figure(a.name.removeprefix(WEB))
                 self.edition.advance()
             self._printed(wait=False)
         self.stages.lap("render")
+
+    def _resubmit(self, drawn: list[Artefact], queued: dict[str, PendingRender], after: Artefact) -> None:
+        """Queue again, on a fresh Chromium, every render from `after` on (the old queue died with it)."""
+        later = drawn[drawn.index(after) :]
+        for a in later:
+            queued[a.name] = self._submit(a)
+        for name in list(self.printing):
+            if name not in self.done:
+                del self.printing[name]
+                self._print_figure(name)
 
     def _print_figure(self, name: str) -> None:
         """Queue the print of a pack figure's SVG (once it is at hand) to the PDF the pack places."""

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from reportgen.document.blocks import Document, Heading, Section
-from reportgen.document.context import Context
+from reportgen.document.changes import HEADING as CHANGES
+from reportgen.document.changes import changes_blocks
+from reportgen.document.context import Context, Control
 from reportgen.document.figures import CHART, TIMELINE, performance_blocks, timeline_blocks
 from reportgen.document.front import contents, cover
 from reportgen.document.records import chronology_blocks, quality_blocks, references_blocks
@@ -21,6 +24,9 @@ from reportgen.document.summary import summary_blocks
 from reportgen.document.text import clean, day_text
 from reportgen.errors import Diagnostic
 from reportgen.model import Dataset
+
+if TYPE_CHECKING:
+    from reportgen.editions import EditionInfo
 
 __all__ = ["CHART", "SECTIONS", "TIMELINE", "Document", "build_document"]
 
@@ -49,6 +55,8 @@ def build_document(
     marking: str = "NONE",
     warnings: Sequence[Diagnostic] = (),
     landscape_timeline: bool = True,
+    edition: EditionInfo | None = None,
+    control: Control | None = None,
 ) -> Document:
     """Everything the pack says, in order, for any writer."""
     title, subject = clean(title) or "Briefing pack", clean(subject)
@@ -62,14 +70,23 @@ def build_document(
         version=clean(version),
         marking=marking,
         warnings=tuple(warnings),
+        edition=edition,
+        control=control or Control(),
     )
     summary, timeline, performance, chronology, quality, references = (_heading(s) for s in SECTIONS)
     # a section appears when it has content: no metrics, no performance section
     charts = [Section("performance", performance, performance_blocks(ctx))] if dataset.metrics else []
+    # after the summary, which points to it; the first edition says so there
+    changed = (
+        [Section("changes", _heading(CHANGES), changes_blocks(ctx), new_page=False, room=0.3)]
+        if edition is not None
+        else []
+    )
     sections = (
         cover(ctx),
         contents(),
         Section("summary", summary, summary_blocks(ctx)),
+        *changed,
         Section("timeline", timeline, timeline_blocks(ctx), landscape=landscape_timeline),
         *charts,
         # a short section follows on when half a page is left; a short reference list moves whole
@@ -89,4 +106,5 @@ def build_document(
         keywords=f"protective marking: {marking}; as of {as_of.isoformat()}",
         sections=sections,
         figures=figures,
+        edition_text=f"Edition {edition.number} · {day_text(edition.as_of)}" if edition else "",
     )

@@ -160,3 +160,4 @@ class Document:
     sections: tuple[Section, ...]
     lang: str = "en-GB"
     figures: tuple[str, ...] = field(default=())  # ids of every Figure, in order
+    edition_text: str = ""  # "Edition 3 · 15 Oct 2025" (page furniture); "" when editions are off

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from reportgen import __version__
 from reportgen.document.blocks import (
     Block,
@@ -16,6 +18,7 @@ from reportgen.document.blocks import (
     plain,
 )
 from reportgen.document.context import Context
+from reportgen.document.text import day_text
 
 
 def cover(ctx: Context) -> Section:
@@ -25,9 +28,22 @@ def cover(ctx: Context) -> Section:
     blocks.append(Paragraph(plain(ctx.title), Role.COVER_TITLE))
     if ctx.subject:
         blocks.append(Paragraph(plain(ctx.subject), Role.COVER_SUBJECT))
-    rows = [("As of", ctx.as_of_text), ("Prepared by", ctx.prepared_by or "—"), ("Version", ctx.version)]
+    rows = [("As of", ctx.as_of_text)]
+    if ctx.edition is not None:
+        rows.append(("Edition", f"{ctx.edition.number} of {day_text(ctx.edition.as_of)}"))
+    rows += [("Prepared by", ctx.prepared_by or "—")]
+    control = ctx.control
+    people = (("Owner", control.owner), ("Approved by", control.approved_by))
+    rows += [(label, value) for label, value in people if value]
+    rows.append(("Version", ctx.version))
     if ctx.marking != "NONE":
         rows.append(("Protective marking", ctx.marking))
+    if control.handling:
+        rows.append(("Handling", control.handling))
+    if control.distribution:
+        rows.append(("Distribution", control.distribution))
+    if control.review_days:
+        rows.append(("Next review", day_text(ctx.as_of + dt.timedelta(days=control.review_days))))
     blocks += [Gap(8), KeyValueTable(tuple((k, plain(v)) for k, v in rows), plain=True), Gap(20)]
     data = ctx.dataset
     blocks.append(

@@ -108,7 +108,21 @@ def key_facts(ctx: Context) -> KeyValueTable:
     data = ctx.dataset
     counts = f"{len(data.events)} events, {len(data.metrics)} metric series, {len(data.sources)} sources"
     rows.append(("Data", (Span(counts),)))
+    if ctx.edition is not None:
+        rows.append(("This edition", edition_fact(ctx)))
     return KeyValueTable(tuple(rows), caption="Key facts")
+
+
+def edition_fact(ctx: Context) -> Inline:
+    """`Edition 3 of 15 Oct 2025: +1 event, 1 moved since edition 2 (8 Oct 2025); see Changes…`."""
+    info = ctx.edition
+    assert info is not None
+    text = f"Edition {info.number} of {day_text(info.as_of)}"
+    link = Span("Changes since the last edition", href="#section-changes-since-the-last-edition")
+    if info.changes is None or info.previous is None:
+        return (Span(text + ": the first edition."),)
+    since = f"since edition {info.previous.number} ({day_text(info.previous.as_of)})"
+    return (Span(f"{text}: {info.changes.summary()} {since}; see "), link, Span("."))
 
 
 def latest_developments(ctx: Context) -> list[Event]:

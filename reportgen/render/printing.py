@@ -4,16 +4,22 @@ Chromium writes the structure tree from the page's semantics — headings, lists
 tables with their header cells, figures with their text alternatives — plus `/Lang`,
 `/MarkInfo` and the document outline, which ReportLab cannot. The page is handed over
 as a string (`Page.setDocumentContent`), never as a file or URL, so printing reads
-nothing from disk or network. One tab of its own is kept for printing, beside
-kaleido's figure tabs, so a print and a figure render run at the same time.
+nothing from disk or network. One tab of its own, in a window of its own, is kept for
+printing beside kaleido's figure tabs, so a print and a figure render run at the same time.
 """
 
 from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 from typing import Any
 
+TIMEOUT_S = 60.0  # one print, from handing over the page to the PDF's bytes
+_READY = (
+    "new Promise(done => document.readyState === 'complete' ? done() : addEventListener('load', done))"
+    ".then(() => document.fonts.ready).then(() => 1)"
+)
 PRINT_OPTIONS = {
     "generateTaggedPDF": True,
     "generateDocumentOutline": True,
@@ -35,24 +41,35 @@ class Printer:
 
     async def print_html(self, html: bytes) -> bytes:
         async with self._lock:  # one page in the tab at a time
-            tab = await self._ready_tab()
-            loaded = tab.subscribe_once("Page.loadEventFired")
-            _check(
-                await tab.send_command(
-                    "Page.setDocumentContent", params={"frameId": self._frame, "html": html.decode("utf-8")}
-                )
-            )
-            await asyncio.wait_for(loaded, timeout=30)
-            # inline SVG and system fonts only, but let layout settle (fonts are loaded lazily)
-            fonts = {"expression": "document.fonts.ready.then(() => 1)", "awaitPromise": True}
-            await tab.send_command("Runtime.evaluate", params=fonts)
-            reply = await tab.send_command("Page.printToPDF", params=PRINT_OPTIONS)
-            _check(reply)
-            return base64.b64decode(reply["result"]["data"])
+            try:
+                return await asyncio.wait_for(self._print(html), timeout=TIMEOUT_S)
+            except BaseException:
+                await self._drop_tab()  # a tab that failed or hung is never used again
+                raise
+
+    async def _print(self, html: bytes) -> bytes:
+        tab = await self._ready_tab()
+        content = {"frameId": self._frame, "html": html.decode("utf-8")}
+        _check(await tab.send_command("Page.setDocumentContent", params=content))
+        # the page is loaded and its (system) fonts ready, asked of the page itself: no event to miss
+        ready = {"expression": _READY, "awaitPromise": True, "returnByValue": True}
+        _check(await tab.send_command("Runtime.evaluate", params=ready))
+        reply = await tab.send_command("Page.printToPDF", params=PRINT_OPTIONS)
+        _check(reply)
+        return base64.b64decode(reply["result"]["data"])
+
+    async def _drop_tab(self) -> None:
+        tab, self._tab = self._tab, None
+        if tab is not None:
+            with contextlib.suppress(BaseException):
+                await asyncio.wait_for(self.browser.close_tab(tab.target_id), timeout=5)
 
     async def _ready_tab(self) -> Any:
         if self._tab is None:
-            tab = await self.browser.create_tab("about:blank")
+            # A window of its own, as kaleido gives each of its tabs: a tab opened in one of
+            # kaleido's windows would hide kaleido's tab there, whose drawing then stops
+            # (a hidden page gets no animation frames) and its renders hang.
+            tab = await self.browser.create_tab("about:blank", window=True)
             _check(await tab.send_command("Page.enable"))
             _check(await tab.send_command("Runtime.enable"))
             tree = await tab.send_command("Page.getFrameTree")

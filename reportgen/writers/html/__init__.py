@@ -87,7 +87,7 @@ class _Page:
 
     def _control(self) -> str:
         d = self.doc
-        parts = [d.title, f"as of {d.as_of_text}"]
+        parts = [d.title, f"as of {d.as_of_text}", *([d.edition_text] if d.edition_text else [])]
         if d.marking != "NONE":
             parts.insert(0, d.marking)
         return "<p>" + " · ".join(_text(p) for p in parts) + "</p>"

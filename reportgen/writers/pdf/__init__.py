@@ -47,7 +47,9 @@ def write_pdf(document: Document, theme: Theme, figures: Mapping[str, FigureSour
     """
     rl_config.invariant = 1
     styles = make_styles(theme)
-    furniture = Furniture(document.title, document.as_of_text, document.marking, theme, styles.fonts)
+    furniture = Furniture(
+        document.title, document.as_of_text, document.marking, theme, styles.fonts, document.edition_text
+    )
     buffer = io.BytesIO()
     doc = PackDoc(
         buffer,

@@ -24,6 +24,7 @@ class Furniture:
     marking: str
     theme: Theme
     fonts: Fonts
+    edition: str = ""  # "Edition 3 · 15 Oct 2025", bottom left
 
     def draw(self, canv: Canvas, page: int, total: int) -> None:
         width, height = canv._pagesize
@@ -38,6 +39,8 @@ class Furniture:
         canv.drawRightString(width - margin, top, f"As of {self.as_of}")
         bottom = margin - 6 * mm
         canv.drawRightString(width - margin, bottom, f"Page {page} of {total or '?'}")
+        if self.edition:
+            canv.drawString(margin, bottom, self.edition)
         canv.setStrokeColor(colors.HexColor(self.theme.grid))
         canv.setLineWidth(0.6)
         canv.line(margin, top - 1.6 * mm, width - margin, top - 1.6 * mm)
