@@ -7,7 +7,8 @@ Events are matched by identity, never by date, so an event whose date moved is a
 not a removal and an addition. In order: an `id` given in the data on both sides; the
 same title in the same lane; the same title in another lane (the lane changed); a title
 in the same lane that reads almost the same (a small edit: difflib similarity ≥ 0.8, the
-closest first). Whatever is left is added or removed.
+closest first; a title with words added or cut counts as 0.9). Whatever is left is added
+or removed.
 """
 
 from __future__ import annotations
@@ -163,6 +164,16 @@ def _key(title: str) -> str:
     return re.sub(r"\W+", " ", title.casefold()).strip()
 
 
+def _similarity(a: str, b: str) -> float:
+    """How alike two titles read, 0–1: difflib's ratio, or 0.9 when every word of the shorter
+    (two words or more) is in the longer — a title with words added or cut is the same event."""
+    ka, kb = _key(a), _key(b)
+    short, long = sorted((set(ka.split()), set(kb.split())), key=len)
+    if len(short) >= 2 and short <= long:
+        return max(0.9, difflib.SequenceMatcher(None, ka, kb).ratio())
+    return difflib.SequenceMatcher(None, ka, kb).ratio()
+
+
 def match(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> list[tuple[int, int]]:
     """Pairs (old index, new index) of the same event in two snapshots' event lists."""
     pairs: list[tuple[int, int]] = []
@@ -182,7 +193,7 @@ def match(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> list[tuple[in
     take(lambda a, b: _key(a["title"]) == _key(b["title"]))
     # small title edits, same lane: the closest pairs first
     scored = sorted(
-        (-difflib.SequenceMatcher(None, _key(old[i]["title"]), _key(new[j]["title"])).ratio(), i, j)
+        (-_similarity(old[i]["title"], new[j]["title"]), i, j)
         for i in free_old
         for j in free_new
         if old[i]["lane"] == new[j]["lane"]

@@ -36,6 +36,8 @@ def _config(args: argparse.Namespace):  # type: ignore[no-untyped-def]
         window_from=getattr(args, "window_from", None),
         window_to=getattr(args, "window_to", None),
         accessible=False if getattr(args, "no_accessible", False) else None,
+        keep_editions=getattr(args, "keep_editions", None),
+        on_change=getattr(args, "on_change", None),
     )
 
 
@@ -89,6 +91,10 @@ def _build(cfg: BuildConfig, out: Console, *, force: bool = False, jobs: int | N
     for w in result.warnings:
         out.problem(w)
     out.say(summary_line(result))
+    if result.edition is not None:
+        out.detail(f"recorded edition {result.edition}")
+    for problem in result.problems:
+        out.problem(f"reportgen: warning: {problem}")
     for name, seconds in result.timings.items():
         out.detail(f"  {name:<10} {seconds:6.2f} s")
     return 0
@@ -103,6 +109,8 @@ def _result_json(result: Any) -> dict[str, Any]:
         "redone": list(result.redone),
         "reused": list(result.reused),
         "up_to_date": result.up_to_date,
+        "edition": str(result.edition) if result.edition else None,
+        "problems": list(result.problems),
         "seconds": round(result.seconds, 3),
     }
 
@@ -137,6 +145,20 @@ def cmd_preview(args: argparse.Namespace) -> int:
     if not 0 <= args.port <= 65535:
         raise UsageError(f"--port {args.port} is not a port; give 1-65535, or 0 for a free one")
     return preview(_config(args), port=args.port, open_browser=args.open, log=log, debounce_ms=args.debounce)
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    out: Console = args.console
+    from reportgen.diffing import diff
+
+    report = diff(_config(args), since=args.since)
+    if out.as_json:
+        out.json(report.to_json())
+        return 0
+    out.say(report.heading)
+    for line in report.changes.lines():
+        out.say(line)
+    return 0
 
 
 def cmd_watch(args: argparse.Namespace) -> int:
@@ -263,6 +285,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "build": cmd_build,
     "timeline": cmd_timeline,
     "preview": cmd_preview,
+    "diff": cmd_diff,
     "watch": cmd_watch,
     "schedule": cmd_schedule,
     "add": cmd_add,

@@ -14,6 +14,7 @@ EXAMPLES = {
     "timeline": "reportgen timeline -o output/timeline.pdf --paper A4",
     "watch": "reportgen watch --events events/",
     "preview": "reportgen preview --open   # then edit events/*.yaml and watch the page update",
+    "diff": "reportgen diff --since 3     # or --since 2025-10-08, or --since old/snapshot.json; --json",
     "schedule": 'reportgen schedule --cron "0 6 * * 1-5" --tz Europe/London',
     "add": 'reportgen add --date "16 Sep 2025" --title "Force open day" --lane Community --source pfcc-2025',
     "init": "reportgen init my-briefing && cd my-briefing && reportgen build",
@@ -94,6 +95,14 @@ def _build_opts(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--to", dest="window_to", default=None, metavar="DATE", help="timeline ends here, e.g. 2026"
     )
+    p.add_argument(
+        "--keep-editions", type=int, default=None, metavar="N",
+        help="keep the newest N editions in output/editions/ (default: every one; keep_editions)",
+    )  # fmt: skip
+    p.add_argument(
+        "--on-change", default=None, metavar="CMD",
+        help='run CMD after each new edition, e.g. --on-change \'cp "$REPORTGEN_EDITION_PACK" /mnt/share/\'',
+    )  # fmt: skip
     p.add_argument(
         "--no-accessible", action="store_true",
         help="skip the accessible edition (briefing-pack.html, -accessible.pdf); or accessible = false",
@@ -198,6 +207,17 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: a free one, printed)")
     p.add_argument("--open", action="store_true", help="open the page in the default browser")
     p.add_argument("--debounce", type=int, default=300, help="ms to wait for edits to settle (default 300)")
+
+    p = add("diff", "What changed since the last edition (or --since one), before anything is built.")
+    _common(p)
+    p.add_argument(
+        "--out", type=Path, default=None, help="output folder holding editions/ (default: output/)"
+    )
+    p.add_argument(
+        "--since", default=None, metavar="N|DATE|PATH",
+        help="an edition number, an as-of day (the last edition on or before it), or a snapshot.json",
+    )  # fmt: skip
+    p.add_argument("--json", action="store_true", help="print added, changed, removed and metrics as JSON")
 
     p = add("schedule", "Build at cron times in the foreground (skips when nothing changed).")
     _common(p)

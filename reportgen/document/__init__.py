@@ -76,10 +76,11 @@ def build_document(
     summary, timeline, performance, chronology, quality, references = (_heading(s) for s in SECTIONS)
     # a section appears when it has content: no metrics, no performance section
     charts = [Section("performance", performance, performance_blocks(ctx))] if dataset.metrics else []
-    # after the summary, which points to it; the first edition says so there
+    # after the summary, which points to it; the first edition has nothing to compare, and says
+    # so in the summary alone
     changed = (
         [Section("changes", _heading(CHANGES), changes_blocks(ctx), new_page=False, room=0.3)]
-        if edition is not None
+        if edition is not None and edition.previous is not None
         else []
     )
     sections = (

@@ -15,6 +15,7 @@ where it was drawn; `stamp` then puts each figure's page there as a form XObject
 from __future__ import annotations
 
 import io
+import math
 from collections.abc import Mapping
 from concurrent.futures import Future
 from dataclasses import dataclass
@@ -51,11 +52,17 @@ FigureSource = bytes | PendingFigure
 
 
 def printed_size(source: FigureSource) -> tuple[float, float]:
-    """The figure's size in points as Chromium prints it."""
+    """The size in points the figure was drawn for: its CSS px at 0.75 pt each.
+
+    Figures are drawn at whole px; Chromium rounds its PDF page up to the next 1/300 inch
+    (657 px → 492.96 pt, not 492.75), so a figure from the cache is measured back to its
+    whole px: cached or freshly drawn, a figure takes the same room and the pack is the same.
+    """
     if isinstance(source, PendingFigure):
         return source.width * PT_PER_PX, source.height * PT_PER_PX
     box = _page(source).mediabox
-    return float(box.width), float(box.height)
+    px = [math.floor(float(side) / PT_PER_PX + 1e-6) for side in (box.width, box.height)]
+    return px[0] * PT_PER_PX, px[1] * PT_PER_PX
 
 
 @dataclass(frozen=True, slots=True)
