@@ -239,3 +239,28 @@ def test_the_same_events_in_any_order_are_no_change(events, rng):
     rng.shuffle(new)
     changes = compare(_snap(*old), _snap(*new))
     assert changes.empty and changes.summary() == "no changes"
+
+
+def test_document_control_from_the_config_is_on_the_cover(tmp_path):
+    from reportgen.document import build_document
+    from reportgen.document.context import Control
+    from reportgen.editions import current
+    from reportgen.load import load_dataset
+    from reportgen.snapshot import snapshot
+    from reportgen.theme import load_theme
+    from reportgen.writers.html import write_html
+
+    dataset = load_dataset([ROOT / "events"])[0]
+    info = current(tmp_path, snapshot(dataset), AS_OF)  # no history: edition 1
+    control = Control(owner="Head of Performance", approved_by="DCC", handling="Not for onward circulation",
+                      distribution="Chief Officer Group", review_days=28)  # fmt: skip
+    document = build_document(dataset, as_of=AS_OF, title="Pack", edition=info, control=control)
+    html = " ".join(write_html(document, load_theme("default"), {}).decode().split())
+    rows = (
+        ("Edition", "1 of 15 Oct 2025"), ("Owner", "Head of Performance"), ("Approved by", "DCC"),
+        ("Handling", "Not for onward circulation"), ("Distribution", "Chief Officer Group"),
+        ("Next review", "12 Nov 2025"),
+    )  # fmt: skip
+    for label, value in rows:
+        assert f'<th scope="row">{label}</th><td>{value}</td>' in html, label
+    assert document.edition_text == "Edition 1 · 15 Oct 2025"
