@@ -35,8 +35,9 @@ from reportgen.cache import (
     Artefact,
 )
 from reportgen.config import BuildConfig
-from reportgen.drawing import Drawing, Figures, Stages
+from reportgen.drawing import Drawing, Stages
 from reportgen.errors import Diagnostic, EnvironmentProblem
+from reportgen.figureset import Figures
 from reportgen.inputs import gather
 from reportgen.output import build_lock, clean_temp_files, write_all
 from reportgen.prepare import Prepared, prepare

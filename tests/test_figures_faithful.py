@@ -164,7 +164,7 @@ def test_each_figure_in_the_pack_is_what_chromium_draws(tmp_path, exporter, data
 
     from PIL import Image, ImageDraw
 
-    from reportgen.drawing import Figures
+    from reportgen.figureset import Figures
     from reportgen.prepare import prepare
 
     events = ROOT / "events" if data == "default" else ROOT / "tests" / "data" / "timelinejs" / f"{data}.json"

@@ -83,9 +83,10 @@ def test_an_edit_appears_in_the_open_page_without_a_reload(served):
         banner = "document.getElementById('reportgen-preview-problem')"
         assert _wait_for(page, f"{banner} && {banner}.innerText.includes('events/events.yaml:')")
         assert page.evaluate("document.body.innerText.includes('Preview shows this new event')")
-        # fixed again: the page reloads with the good content and no banner
+        # fixed again (the event taken out): the page reloads, with no banner, and its new edition
+        # lists the event as removed since the last one
         events.write_text(original, encoding="utf-8")
-        assert _wait_for(page, f"!{banner} && !document.body.innerText.includes('Preview shows this')")
+        assert _wait_for(page, f"!{banner} && document.body.innerText.includes('Events removed')")
 
 
 def test_serves_only_the_outputs_and_only_to_loopback(served):
