@@ -62,6 +62,7 @@ class _Page:
     def __init__(self, document: b.Document, theme: Theme, svgs: Mapping[str, bytes], for_print: bool):
         self.doc, self.theme, self.svgs, self.for_print = document, theme, svgs, for_print
         self.figure_number = 0
+        self.last_heading = ""  # a table captioned as the heading just above it shows it once
 
     # -- the page -------------------------------------------------------------------------------
     def render(self) -> str:
@@ -178,6 +179,7 @@ class _Page:
     def _heading(self, heading: b.Heading, follow: bool = True) -> str:
         # the pack's title is the page's one h1; its sections are h2, sub-headings h3
         level = 2 if heading.level == 1 else 3
+        self.last_heading = heading.text
         anchor = f' id="{_attr(heading.anchor)}"' if heading.anchor else ""
         cls = ' class="follow"' if level == 2 and follow else ""
         return f"<h{level}{anchor}{cls}>{_text(heading.text)}</h{level}>"
@@ -207,8 +209,15 @@ class _Page:
         ]
         return "<ol>\n" + "\n".join(items) + "\n</ol>"
 
+    def _caption(self, text: str) -> str:
+        """A table's caption; visually hidden (still read out) when the heading above says the same."""
+        if not text:
+            return ""
+        hidden = ' class="vh"' if text == self.last_heading else ""
+        return f"<caption{hidden}>{_text(text)}</caption>"
+
     def _table(self, table: b.Table, css: str = "data") -> str:
-        caption = f"<caption>{_text(table.caption)}</caption>" if table.caption else ""
+        caption = self._caption(table.caption)
         head = "".join(f'<th scope="col">{_text(h)}</th>' for h in table.header)
         cols = "".join(f'<col style="width:{w * 100:.0f}%">' for w in table.widths)
         rows = []
@@ -227,7 +236,7 @@ class _Page:
 
     def _facts(self, table: b.KeyValueTable) -> str:
         css = "plain" if table.plain else "facts"
-        caption = f"<caption>{_text(table.caption)}</caption>" if table.caption else ""
+        caption = self._caption(table.caption)
         rows = "\n".join(
             f'<tr><th scope="row">{_text(label)}</th><td>{self._spans(value)}</td></tr>'
             for label, value in table.rows
