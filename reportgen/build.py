@@ -139,6 +139,7 @@ class _Build:
         self.pages: int | None = None
         self.info: EditionInfo | None = None
         self.snapshot = b""
+        self.recorded: Path | None = None
 
     def run(self, key: str, manifest: cache.Manifest | None, force: bool, prep: Prepared) -> BuildResult:
         """Build from `prep` (validated already: bad data never starts Chromium)."""
@@ -170,7 +171,6 @@ class _Build:
                 self.pages = self.pages or manifest.pages
             # written before Chromium is closed (~0.15 s): the outputs are there sooner
             written = self._write(key, plan, prep)
-            recorded = self._record()
         self.stages.lap("close")
         return BuildResult(
             outputs=tuple(cfg.out_dir / name for name in outputs(cfg)),
@@ -184,7 +184,7 @@ class _Build:
             reused=tuple(name for name in plan if name not in self.redone),
             up_to_date=not self.redone and not written,
             timings=dict(self.stages.timings),
-            edition=recorded,
+            edition=self.recorded,
         )
 
     def _edition(self, prep: Prepared) -> None:
@@ -258,6 +258,9 @@ class _Build:
             marking=prep.marking,
             warnings=prep.warnings,
         )
+        # the edition before the manifest: a build killed in between is redone next time, and finds
+        # its data already recorded (the same edition, not a new one); never the other way round
+        self.recorded = self._record()
         manifest.write(out)  # last: a build killed before this point is redone next time
         self.store.prune(plan.values())
         self.stages.lap("write")

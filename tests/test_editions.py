@@ -264,3 +264,15 @@ def test_document_control_from_the_config_is_on_the_cover(tmp_path):
     for label, value in rows:
         assert f'<th scope="row">{label}</th><td>{value}</td>' in html, label
     assert document.edition_text == "Edition 1 · 15 Oct 2025"
+
+
+def test_a_build_killed_after_its_edition_but_before_its_manifest_makes_no_second_edition(tmp_path, exporter):
+    """The edition is written before the manifest: a build killed between the two is redone next
+    time, finds its data already recorded, and records nothing more."""
+    root = _project(tmp_path)
+    cfg = load_config(root, as_of=AS_OF)
+    first = build(cfg, exporter=exporter)
+    (root / "output" / ".cache" / "manifest.json").unlink()  # as if killed just before writing it
+    again = build(cfg, exporter=exporter)
+    assert not again.up_to_date and again.edition is None
+    assert [p.name for p in (root / "output" / "editions").iterdir()] == [first.edition.name]
