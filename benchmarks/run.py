@@ -8,6 +8,8 @@ Measured on the default project (events/, reportgen.toml), always on a temporary
 - cold build (fresh cache), no-op rebuild, one-shot rebuild after one new event, warm-Chromium
   rebuild and watch latency (save → new PDF): `watch_bench.measure_incremental`;
 - what the accessible edition adds to a cold build and a +1 rebuild (paired runs): `accessible_bench`;
+- the reference alternative a user would write (matplotlib + Typst, in a scratch venv), interleaved with
+  cold and +1 builds, and their ratios to it: `reference_bench` (full runs only: it installs from PyPI);
 - peak memory of the cold, no-op and +1 builds (each a subprocess: largest process, and the
   whole tree's PSS including Chromium);
 - the timeline exported alone per format through a warm `Exporter`;
@@ -41,6 +43,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import accessible_bench  # noqa: E402
+import reference_bench  # noqa: E402
 import measure  # noqa: E402
 import scale  # noqa: E402
 import synth  # noqa: E402
@@ -288,6 +291,8 @@ def table(results: dict[str, Any]) -> str:
         lines.append(f"{label:<46}{p['seconds']:>10.3f}{'':>13}{p['tree_pss_mb']:>13.0f}")
         lines.append(f"{'  = packs per minute':<46}{p['packs_per_minute']:>10.1f}")
     lines += ["", accessible_bench.report(results["accessible"])]
+    if "reference" in results:
+        lines += ["", reference_bench.report(results["reference"])]
     lines += ["", f"{'ratio':<46}{'value':>10}{'target':>10}  result"]
     for r in results["ratios"].values():
         extra = f" and ≤ {WARM_ADD_LIMIT_S:g} s" if r["label"].startswith("warm") else ""
@@ -325,6 +330,9 @@ def main(argv: list[str] | None = None) -> int:
     results["incremental"] = incremental(runs)
     step("accessible edition")
     results["accessible"] = accessible_bench.measure(ROOT, runs)
+    if not args.quick:
+        step("reference alternative")
+        results["reference"] = reference_bench.measure(ROOT, runs)
     step("memory of builds")
     results["memory"] = memory()
     inputs = Inputs.load()

@@ -1,0 +1,104 @@
+"""reportgen against the reference alternative (issue 16), measured in the same run.
+
+    python benchmarks/reference_bench.py            # medians of 3 interleaved runs
+    python benchmarks/reference_bench.py --quick    # 1 run each
+
+The alternative is `reference/alternative.py` (matplotlib timeline + charts, Typst pack), run
+in a scratch environment (`.venv-reference/`, made on first use with matplotlib, typst and
+PyYAML from PyPI). Each round runs the alternative, a cold `reportgen build`, then one new
+event and a one-shot `reportgen build`, so the ratios compare figures taken under the same
+load. Targets (issue 16): cold ≤ 2.5× the alternative; one-shot +1 ≤ 1.0×.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import venv
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from watch_bench import ROOT, add_event, cli_build, copy_project  # noqa: E402
+
+SCRATCH = ROOT / ".venv-reference"
+SCRIPT = Path(__file__).resolve().parent / "reference" / "alternative.py"
+PACKAGES = ("matplotlib", "typst", "pyyaml")
+TARGETS = {"cold/alternative": 2.5, "one_shot_add/alternative": 1.0}
+
+
+def ensure_env() -> Path:
+    """The scratch environment's python (made and filled once)."""
+    python = SCRATCH / "bin" / "python"
+    stamp = SCRATCH / ".installed"
+    if not stamp.is_file():
+        venv.create(SCRATCH, with_pip=True, clear=True)
+        pip = [str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check", *PACKAGES]
+        subprocess.run(pip, check=True)
+        stamp.touch()
+    return python
+
+
+def run_alternative(python: Path, events: Path) -> float:
+    with tempfile.TemporaryDirectory(prefix="reportgen-alt-") as out:
+        started = time.perf_counter()
+        subprocess.run([str(python), str(SCRIPT), str(events), out], check=True, capture_output=True)
+        return time.perf_counter() - started
+
+
+def measure(project: Path = ROOT, runs: int = 3) -> dict[str, Any]:
+    python = ensure_env()
+    counter = itertools.count()
+    raw: dict[str, list[float]] = {"alternative_s": [], "cold_s": [], "one_shot_add_s": []}
+    with tempfile.TemporaryDirectory(prefix="reportgen-ref-bench-") as tmp:
+        root = copy_project(project, Path(tmp) / "project")
+        run_alternative(python, root / "events")  # warms the scratch env's imports and fonts once
+        for _ in range(runs):
+            raw["alternative_s"].append(run_alternative(python, root / "events"))
+            shutil.rmtree(root / "output", ignore_errors=True)
+            raw["cold_s"].append(cli_build(root))
+            add_event(root, next(counter))
+            raw["one_shot_add_s"].append(cli_build(root))
+    out: dict[str, Any] = {name: statistics.median(times) for name, times in raw.items()}
+    alt = out["alternative_s"]
+    out["ratios"] = {
+        "cold/alternative": out["cold_s"] / alt,
+        "one_shot_add/alternative": out["one_shot_add_s"] / alt,
+    }
+    out["targets"], out["runs"], out["all_s"] = TARGETS, runs, raw
+    out["pass"] = all(out["ratios"][k] <= v for k, v in TARGETS.items())
+    return out
+
+
+def report(figures: dict[str, Any]) -> str:
+    lines = [f"{'against the alternative':<34}{'median s':>10}{'ratio':>8}  target"]
+    lines.append(f"{'alternative (matplotlib + Typst)':<34}{figures['alternative_s']:>10.3f}")
+    rows = (
+        ("cold build", "cold_s", "cold/alternative"),
+        ("+1 event, one-shot", "one_shot_add_s", "one_shot_add/alternative"),
+    )
+    for label, key, ratio in rows:
+        value, target = figures["ratios"][ratio], TARGETS[ratio]
+        verdict = "pass" if value <= target else "FAIL"
+        lines.append(f"{label:<34}{figures[key]:>10.3f}{value:>8.2f}  ≤ {target:g}× {verdict}")
+    lines.append(f"(medians of {figures['runs']} interleaved run(s))")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="1 run of each (default: 3)")
+    parser.add_argument("--project", type=Path, default=ROOT, help="project folder (default: this repo)")
+    args = parser.parse_args(argv)
+    print(report(measure(args.project, 1 if args.quick else 3)))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
