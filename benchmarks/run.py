@@ -43,8 +43,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import accessible_bench  # noqa: E402
-import reference_bench  # noqa: E402
 import measure  # noqa: E402
+import reference_bench  # noqa: E402
 import scale  # noqa: E402
 import synth  # noqa: E402
 import watch_bench  # noqa: E402
