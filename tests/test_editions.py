@@ -277,3 +277,12 @@ def test_a_build_killed_after_its_edition_but_before_its_manifest_makes_no_secon
     assert again.edition is None  # restored from the cache: the same pack, no new edition
     assert (root / "output" / ".cache" / "manifest.json").is_file()
     assert [p.name for p in (root / "output" / "editions").iterdir()] == [first.edition.name]
+
+
+def test_a_new_as_of_alone_redraws_the_pack_but_records_no_edition(tmp_path, exporter):
+    root = _project(tmp_path)
+    build(load_config(root, as_of=AS_OF), exporter=exporter)
+    later = build(load_config(root, as_of=AS_OF + dt.timedelta(days=7)), exporter=exporter)
+    assert "briefing-pack.pdf" in later.redone and later.edition is None  # the data is edition 1's
+    text = " ".join(all_text((root / "output" / "briefing-pack.pdf").read_bytes()).split())
+    assert "As of 22 Oct 2025" in text and "Edition 1 · 15 Oct 2025" in text
