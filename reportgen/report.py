@@ -117,4 +117,7 @@ def rebuilt_line(result: Described) -> str:
         names = [Path(n).name or n for n in result.redone]
         shown = f" ({', '.join(names[:4])}{' …' if len(names) > 4 else ''})"
         text = f"rebuilt{shown} in {result.seconds:.2f} s"
-    return text + (f"; {len(result.warnings)} warning(s)" if result.warnings else "")
+    text += f"; {len(result.warnings)} warning(s)" if result.warnings else ""
+    # what went wrong once the outputs were safe (a failed --on-change): watch and schedule say it here
+    problems: Sequence[str] = getattr(result, "problems", ())
+    return text + "".join(f"; warning: {p}" for p in problems)

@@ -286,3 +286,15 @@ def test_a_new_as_of_alone_redraws_the_pack_but_records_no_edition(tmp_path, exp
     assert "briefing-pack.pdf" in later.redone and later.edition is None  # the data is edition 1's
     text = " ".join(all_text((root / "output" / "briefing-pack.pdf").read_bytes()).split())
     assert "As of 22 Oct 2025" in text and "Edition 1 · 15 Oct 2025" in text
+
+
+def test_watch_and_schedule_say_when_the_hook_failed():
+    from reportgen.build import BuildResult
+    from reportgen.report import rebuilt_line
+
+    problem = "--on-change command failed (exit 7); the edition is kept at e"
+    result = BuildResult(
+        outputs=(), written=(), seconds=1.0, warnings=(), inputs=(), pages=9, marking="NONE",
+        redone=("briefing-pack.pdf",), problems=(problem,),
+    )  # fmt: skip
+    assert rebuilt_line(result) == f"rebuilt (briefing-pack.pdf) in 1.00 s; warning: {problem}"
