@@ -187,14 +187,9 @@ class Drawing:
 
     def _print_figure(self, name: str) -> None:
         """Queue the print of a pack figure's SVG (once it is at hand) to the PDF the pack places."""
-        from reportgen.render.printing import figure_page
-
-        svg = self.done.get(WEB + name)
-        if name not in self.prints or name in self.printing or name in self.done or svg is None:
-            return
-        assert self.exporter is not None
-        size = self.figures.size(name)
-        self.printing[name] = self.exporter.print_html(figure_page(svg, size["width"], size["height"]))
+        wanted = name in self.prints and name not in self.printing and name not in self.done
+        if wanted and WEB + name in self.done:
+            self.printing[name] = self._submit_print(name)
 
     def _printed(self, *, wait: bool) -> None:
         """Keep each figure PDF printed so far (all of them, when `wait`), and hand it to the pack."""
@@ -212,12 +207,15 @@ class Drawing:
                 self.pending[name].set(data)
 
     def _reprint(self, name: str) -> bytes:
+        return self._submit_print(name).result()
+
+    def _submit_print(self, name: str) -> PendingRender:
+        """Chromium's print of a pack figure's SVG, on a page of the figure's own size."""
         from reportgen.render.printing import figure_page
 
         assert self.exporter is not None
         size = self.figures.size(name)
-        page = figure_page(self.done[WEB + name], size["width"], size["height"])
-        return self.exporter.print_html(page).result()
+        return self.exporter.print_html(figure_page(self.done[WEB + name], size["width"], size["height"]))
 
     def _layout(self, figures: dict[str, FigureSource]) -> tuple[bytes, int]:
         """The pack (in its own thread): cached figures as bytes, the others as they arrive."""

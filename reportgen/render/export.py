@@ -345,16 +345,19 @@ def normalise_svg(data: bytes) -> bytes:
     return re.sub(rb"(defs-|clip|legend|topdefs-|#)" + uid, rb"\g<1>rgfig0", data)
 
 
-def figure_div(fig: Any, *, plotlyjs: str | bool = True, div_id: str = HTML_DIV_ID) -> str:
-    """The figure's `<div>` and script for a page of our own: plotly.js inline (True) or loaded
-    from the file named by `plotlyjs`; fixed div id, no MathJax, no CDN."""
+def figure_div(
+    fig: Any, *, plotlyjs: str | bool = True, div_id: str = HTML_DIV_ID, full_html: bool = False
+) -> str:
+    """The figure's `<div>` and script for a page of our own (or, `full_html`, plotly's own page):
+    plotly.js inline (True) or loaded from the file named by `plotlyjs`; fixed div id, no MathJax,
+    no CDN, so the same figure gives the same text."""
     import plotly.io as pio
 
     text: str = pio.to_html(
         fig,
         include_plotlyjs=plotlyjs,
         include_mathjax=False,
-        full_html=False,
+        full_html=full_html,
         div_id=div_id,
         config={"displaylogo": False, "responsive": True},
         validate=False,
@@ -363,16 +366,5 @@ def figure_div(fig: Any, *, plotlyjs: str | bool = True, div_id: str = HTML_DIV_
 
 
 def figure_html(fig: Any, div_id: str = HTML_DIV_ID) -> bytes:
-    """Deterministic standalone HTML: fixed div id, plotly.js inline, no MathJax, no CDN."""
-    import plotly.io as pio
-
-    text: str = pio.to_html(
-        fig,
-        include_plotlyjs=True,
-        include_mathjax=False,
-        full_html=True,
-        div_id=div_id,
-        config={"displaylogo": False, "responsive": True},
-        validate=False,
-    )
-    return text.encode("utf-8")
+    """Deterministic standalone HTML: plotly's own page, plotly.js inline."""
+    return figure_div(fig, div_id=div_id, full_html=True).encode("utf-8")
