@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reportgen.model import Dataset, DatePrecision, Era, Event, FuzzyDate, Status
 from reportgen.render import labels as lb
@@ -17,6 +19,11 @@ SIZES = [(1600, 900), (1000, 600)]
 
 def day(d: dt.date) -> FuzzyDate:
     return FuzzyDate(d, d, DatePrecision.DAY, f"{d.day} {d:%b %Y}")
+
+
+def month(y: int, m: int) -> FuzzyDate:
+    last = dt.date(y + m // 12, m % 12 + 1, 1) - dt.timedelta(days=1)
+    return FuzzyDate(dt.date(y, m, 1), last, DatePrecision.MONTH, f"{dt.date(y, m, 1):%b %Y}")
 
 
 def year(y: int, approximate: bool = False) -> FuzzyDate:
@@ -182,31 +189,115 @@ def test_ten_thousand_events_show_density_not_ten_thousand_labels() -> None:
 
 # -- an axis that fits the data -----------------------------------------------------------------
 def test_a_long_stretch_with_no_event_becomes_a_labelled_break_with_honest_ticks(timeline_datasets):
-    fig = figure(timeline_datasets["default"], 986, 556)
+    fig = figure(timeline_datasets["houston"], 986, 556)
     layout = layout_of(fig)
+    assert layout.overview is None  # Houston's events spread out: one axis, broken once
     breaks = [b for b in layout.labels if b.key.startswith("break-")]
-    assert [b.text for b in breaks] == ["2005–2016: no events"]
+    assert [b.text for b in breaks] == ["1964–1976: no events"]
     ticks = [int(t) for t in fig.layout.xaxis.ticktext]
-    assert not any(2005 <= t <= 2016 for t in ticks)  # no tick inside the break
-    assert min(ticks) <= 2000 and max(ticks) >= 2024
+    assert not any(1964 <= t <= 1976 for t in ticks)  # no tick inside the break
+    assert len(ticks) >= 4 and max(ticks) >= 2010
     paths = [s for s in fig.layout.shapes if s.type == "path"]
-    assert len(paths) == 1 and paths[0].path.count("M") == 2 * 5  # two slashes on 4 lanes + the axis
+    lanes = len(timeline_datasets["houston"].all_lanes)
+    assert len(paths) == 1 and paths[0].path.count("M") == 2 * (lanes + 1)  # two slashes per lane + the axis
 
 
 def test_the_break_gives_the_crowded_years_the_room_it_saves(timeline_datasets):
     from reportgen.render.timeline.frame import Frame
 
-    dataset = timeline_datasets["default"]
+    dataset = timeline_datasets["houston"]
     fig = figure(dataset, 986, 556)
     frame: Frame = layout_of(fig).frame
     unbroken = Frame(*[getattr(frame, f) for f in ("width", "height", "left", "right", "top", "bottom")],
                      frame.start, frame.end, frame.lanes)  # fmt: skip
-    recent = (dt.date(2023, 1, 1), dt.date(2025, 10, 15))
-    width = frame.x(recent[1]) - frame.x(recent[0])
-    assert width > 1.4 * (unbroken.x(recent[1]) - unbroken.x(recent[0]))
+    later = (dt.date(1977, 1, 1), dt.date(1990, 1, 1))
+    width = frame.x(later[1]) - frame.x(later[0])
+    assert width > 1.2 * (unbroken.x(later[1]) - unbroken.x(later[0]))
     # dates still map in order, and each side of the break at one scale
-    days = [dt.date(y, 1, 1) for y in range(1997, 2027)]
+    days = [dt.date(y, 1, 1) for y in range(1950, 2000)]
     assert [frame.x(d) for d in days] == sorted(frame.x(d) for d in days)
+
+
+def _overview_texts(fig) -> list[str]:  # type: ignore[no-untyped-def]
+    """The overview's tick labels: the small annotations under its line."""
+    return [a.text for a in fig.layout.annotations if a.font.size == 10]
+
+
+def test_crowded_events_get_a_detail_panel_under_an_overview_of_the_whole_span(timeline_datasets):
+    """Default data: 11 of 18 events fall in 2023–2025. The lanes show that stretch; the strip
+    above shows every event of 1997–2026, labels those outside the detail, and marks the detail."""
+    dataset = timeline_datasets["default"]
+    fig = figure(dataset, 986, 556)
+    layout = layout_of(fig)
+    ov = layout.overview
+    assert ov is not None
+    lo, hi = ov.detail
+    assert dt.date(2023, 1, 1) <= lo <= dt.date(2023, 10, 1) and hi >= AS_OF
+    assert tuple(fig.layout.xaxis.range) == (lo.isoformat(), hi.isoformat())
+    inside = [e for e in dataset.events if e.finish >= lo and e.start <= hi]
+    assert len(inside) >= 0.6 * len(dataset.events)
+    # the overview's own axis: the whole span, broken where it is empty, its ticks honest
+    assert ov.span.start.year == 1996 and ov.span.end.year == 2026
+    assert [(a.year, b.year) for a, b in ov.span.breaks] == [(2005, 2016)]
+    years = [int(t) for t in _overview_texts(fig)]
+    assert min(years) <= 1998 and max(years) >= 2024 and not any(2005 <= y <= 2016 for y in years)
+    # every event outside the detail is labelled on the overview (or numbered into the key)
+    keyed = {k for k, _ in layout.key}
+    above = {b.key for b in layout.labels if b.box.y1 <= layout.frame.top}
+    outside = {e.id for e in dataset.events if e not in inside}
+    assert outside and outside <= above | {b.key for b in layout.labels if b.kind == "key"} | keyed
+    assert {b.key for b in layout.labels} | set(layout.hidden) >= {e.id for e in dataset.events}
+    # the detail names itself, and the band that links it to the lanes is drawn
+    note = next(b for b in layout.labels if b.key == "detail")
+    assert note.text.startswith("Detail: ") and note.text.endswith("(shaded above)")
+    assert len([s for s in fig.layout.shapes if s.name == "overview-link"]) == 1
+    assert_no_collisions(fig)
+
+
+def test_the_overview_marks_every_event_once_in_its_lane_shape(timeline_datasets):
+    dataset = timeline_datasets["default"]
+    fig = figure(dataset, 986, 556)
+    marks = [s for s in fig.layout.shapes if s.name == "overview-mark"]
+    assert len(marks) == len(dataset.events)
+    planned = [s for s in marks if s.fillcolor == "rgba(0,0,0,0)"]  # open, as in the lanes
+    assert len(planned) == sum(1 for e in dataset.events if e.start > AS_OF)
+    corners = {s.path.count("L") + 1 for s in marks}
+    assert {3, 4, 16} <= corners  # triangle, square and diamond, circle: the lanes' shapes
+
+
+@pytest.mark.parametrize("name", ["eras", "houston", "user_interface", "women_in_computing"])
+def test_spread_out_data_keeps_one_axis(timeline_datasets, name):
+    assert layout_of(figure(timeline_datasets[name], 986, 556)).overview is None
+
+
+def test_a_short_list_never_gets_a_detail_panel():
+    events = tuple(Event(f"e{m}", month(2024, m), f"Event {m}") for m in range(1, 11))
+    events += (Event("old", year(1990), "Long ago"),)
+    assert layout_of(figure(Dataset(events=events), 986, 556)).overview is None
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.integers(0, 40 * 365), min_size=12, max_size=60))
+def test_a_detail_holds_most_events_in_a_short_stretch(offsets):
+    """Property: whenever a detail is chosen, it holds ≥ 60 % of the events, and it is drawn
+    only when those events fit in 15 % of the axis."""
+    from reportgen.render.timeline import overview as ov
+    from reportgen.render.timeline.frame import Frame
+
+    start = dt.date(1980, 1, 1)
+    events = [Event(f"e{i}", day(start + dt.timedelta(days=o)), f"E{i}") for i, o in enumerate(offsets)]
+    frame = Frame(
+        1000, 600, 100, 24, 80, 60, start - dt.timedelta(days=30), start + dt.timedelta(days=40 * 365 + 30), 1
+    )
+    detail = ov.find_detail(events, frame, None)
+    if detail is None:
+        return
+    lo, hi = detail
+    inside = [e for e in events if lo <= e.start <= hi]
+    assert len(inside) >= 0.6 * len(events)
+    pad_px = frame.x(start + dt.timedelta(days=20)) - frame.x(start)
+    limit = ov.DETAIL_WIDTH * frame.plot.width
+    assert frame.x(hi) - frame.x(lo) <= 1.1 * limit + 2 * pad_px + 1e-6
 
 
 def test_evenly_spread_events_get_no_break():

@@ -27,11 +27,12 @@ import plotly.graph_objects as go
 from reportgen.model import Dataset, Event
 from reportgen.render import labels as lb
 from reportgen.render import plotting
+from reportgen.render.timeline import overview as ov
 from reportgen.render.timeline.annotations import label_annotations, title_annotation
 from reportgen.render.timeline.axes import base_layout, lane_names
 from reportgen.render.timeline.dense import DENSE_AT, DENSE_LABELS, density_trace, most_important
 from reportgen.render.timeline.events import event_label, is_planned
-from reportgen.render.timeline.frame import Frame, find_breaks, x_range
+from reportgen.render.timeline.frame import Break, Frame, find_breaks, margins, title_strip, x_range
 from reportgen.render.timeline.legend import key_heading, legend_traces
 from reportgen.render.timeline.placement import layout_labels
 from reportgen.render.timeline.shapes import background_shapes, leader_shapes
@@ -62,6 +63,7 @@ class TimelineLayout:
     dense: bool = False
     events_shown: tuple[str, ...] = field(default=())
     frame: Frame | None = None  # the date ↔ px mapping, breaks included
+    overview: ov.Overview | None = None  # the whole span's strip, when the lanes show a detail
 
 
 def _in_window(
@@ -110,21 +112,48 @@ def timeline_figure(
     start, end = window[0] or start, window[1] or end
     as_of_line = as_of if start <= as_of <= end else None  # far from the data: no line, no label
     size = (width, height)
-    occupied = [(e.start, e.finish) for e in events] + ([(as_of_line, as_of_line)] if as_of_line else [])
-    breaks = find_breaks(occupied, start, end)
+    breaks = find_breaks(_occupied(events, as_of_line), start, end)
+    overview = (
+        None if dense else _overview(events, lanes, theme, title, marking, size, (start, end), breaks, as_of)
+    )
+    if overview is not None:  # the lanes show the crowded stretch; the strip above, the whole span
+        start, end = overview.detail
+        events = shown = _in_window(events, overview.detail)[0]
+        as_of_line = as_of if start <= as_of <= end else None
+        breaks = find_breaks(_occupied(events, as_of_line), start, end)
     frame, placement, key_boxes = layout_labels(
-        dataset, shown, lanes, theme, (start, end), as_of_line, title, marking, size, dense, breaks, outside
+        dataset,
+        shown,
+        lanes,
+        theme,
+        (start, end),
+        as_of_line,
+        title,
+        marking,
+        size,
+        dense,
+        breaks,
+        outside,
+        overview,
     )
     boxes = placement.boxes + key_boxes
     fig = go.Figure()
     fig.update_layout(base_layout(theme, frame, lanes))
     if dense:
         fig.add_trace(density_trace(events, lanes, frame, theme))
-    for trace in event_traces(shown, lanes, theme, as_of, frame) + legend_traces(theme):
+    traces = event_traces(shown, lanes, theme, as_of, frame) + legend_traces(theme)
+    shapes = background_shapes(dataset, lanes, theme, as_of_line, frame)
+    notes = lane_names(theme, lanes)
+    labelled = shown
+    if overview is not None:
+        shapes += ov.shapes(list(overview.events), theme, overview, frame)
+        shapes += ov.marks(list(overview.events), lanes, theme, as_of, overview, frame)
+        notes += ov.notes(theme, overview, frame)
+        labelled = shown + overview.outside
+    for trace in traces:
         fig.add_trace(trace)
-    shapes = background_shapes(dataset, lanes, theme, as_of_line, frame) + leader_shapes(boxes, frame, theme)
-    fig.update_layout(shapes=shapes)
-    notes = lane_names(theme, lanes) + label_annotations(boxes, shown, frame, theme, as_of)
+    fig.update_layout(shapes=shapes + leader_shapes(boxes, frame, theme))
+    notes += label_annotations(boxes, labelled, frame, theme, as_of)
     notes += key_heading(boxes, frame, theme)
     centre = frame.paper(width / 2, 0)[0]
     notes += plotting.edge_marking_annotations(
@@ -141,7 +170,33 @@ def timeline_figure(
         key=tuple((b.number or 0, b.text) for b in key_boxes),
         hidden=tuple(placement.hidden),
         dense=dense,
-        events_shown=tuple(e.id for e in shown),
+        events_shown=tuple(e.id for e in labelled),
         frame=frame,
+        overview=overview,
     )
     return fig
+
+
+def _occupied(events: list[Event], as_of: dt.date | None) -> list[tuple[dt.date, dt.date]]:
+    """The stretches of the axis that hold something: events, and the "as of" line."""
+    return [(e.start, e.finish) for e in events] + ([(as_of, as_of)] if as_of else [])
+
+
+def _overview(
+    events: list[Event],
+    lanes: tuple[str, ...],
+    theme: Theme,
+    title: str | None,
+    marking: str,
+    size: tuple[int, int],
+    span: tuple[dt.date, dt.date],
+    breaks: tuple[Break, ...],
+    as_of: dt.date,
+) -> ov.Overview | None:
+    """An overview of the whole span when most events crowd a short stretch of it, else None."""
+    m = margins(lanes, theme, title, marking, False, False, ov.HEIGHT)
+    whole = Frame(*size, m["left"], m["right"], 0.0, 0.0, *span, len(lanes), breaks)
+    detail = ov.find_detail(events, whole, as_of if span[0] <= as_of <= span[1] else None)
+    if detail is None:
+        return None
+    return ov.Overview(whole, title_strip(title, marking), detail, tuple(events))

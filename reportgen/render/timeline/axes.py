@@ -64,10 +64,10 @@ def _date_axis(theme: Theme, frame: Frame) -> dict[str, Any]:
     }
 
 
-def axis_ticks(theme: Theme, frame: Frame) -> tuple[list[dt.date], list[str]]:
-    """Tick dates and texts at one step across the axis; none inside a break, nor so near one
-    that its text would run into the break's gap."""
-    measure = lb.text_measure(theme.font_regular, 12)
+def axis_ticks(theme: Theme, frame: Frame, size: int = 12) -> tuple[list[dt.date], list[str]]:
+    """Tick dates and texts (of `size` px) at one step across the axis; none inside a break,
+    nor so near one that its text would run into the break's gap."""
+    measure = lb.text_measure(theme.font_regular, size)
     # the step is chosen for the px a day gets, as if the axis had no breaks
     shown = frame.plot.width * (frame.end - frame.start).days / max(1, _shown_days(frame))
     values, texts = plotting.date_ticks(frame.start, frame.end, shown, measure)

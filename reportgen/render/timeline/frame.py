@@ -21,6 +21,8 @@ BREAK_PX = 26.0  # the width an axis break takes, whatever the time it leaves ou
 BREAK_SHARE = 0.2  # a stretch with no event longer than this share of the axis is broken out
 BREAK_MIN_EVENTS = 6  # a handful of events reads best on a plain axis, gaps and all
 
+OVERVIEW_NAME = "All events"  # the overview strip's name, left of its line
+
 Break = tuple[dt.date, dt.date]  # first and last day left out
 
 
@@ -89,6 +91,10 @@ class Frame:
         h = self.plot.height / max(1, self.lanes)
         return (self.top + index * h, self.top + (index + 1) * h)
 
+    def lane_value(self, y: float) -> float:
+        """The lane axis value at canvas px `y` (0 at the top of the lanes; negative above them)."""
+        return (y - self.top) / self.plot.height * max(1, self.lanes)
+
     def lane_y(self, index: int) -> float:
         top, bottom = self.lane_band(index)
         return (top + bottom) / 2
@@ -139,15 +145,32 @@ def x_range(dataset: Dataset, as_of: dt.date) -> tuple[dt.date, dt.date]:
     return max(dt.date(1, 1, 1), lo - pad), min(dt.date(9999, 1, 1), hi + pad)
 
 
+def title_strip(title: str | None, marking: str) -> float:
+    """Canvas px from the top edge to below the marking and the title."""
+    return marking_strip(marking) + (30.0 if title else 4.0)
+
+
 def margins(
-    lanes: tuple[str, ...], theme: Theme, title: str | None, marking: str, has_eras: bool, dense: bool
+    lanes: tuple[str, ...],
+    theme: Theme,
+    title: str | None,
+    marking: str,
+    has_eras: bool,
+    dense: bool,
+    overview: float = 0.0,
 ) -> dict[str, float]:
-    """Margins around the plot area, before the key strip (which `placement` adds to the bottom)."""
+    """Margins around the plot area, before the key strip (which `placement` adds to the bottom).
+
+    `overview` is the height of an overview strip above the lanes' header (0: none)."""
     lane_measure = lb.text_measure(theme.font_regular, 13)
+    names = [f"{lane}  ●" for lane in lanes]
+    left = max(lane_measure(n) for n in names)
+    if overview:
+        left = max(left, lb.text_measure(theme.font_regular, 11)(OVERVIEW_NAME))
     mark = marking_strip(marking)
     return {
-        "left": max(lane_measure(f"{lane}  ●") for lane in lanes) + 20,
+        "left": left + 20,
         "right": 90.0 if dense else 24.0,  # dense: room for the density colour bar
-        "top": mark + (30.0 if title else 4.0) + header_height(has_eras),
+        "top": title_strip(title, marking) + overview + header_height(has_eras),
         "bottom": 26.0 + 26.0 + mark,  # ticks + legend + marking; the key adds to this
     }

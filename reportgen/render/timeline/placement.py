@@ -7,6 +7,7 @@ import datetime as dt
 
 from reportgen.model import Dataset, Event
 from reportgen.render import labels as lb
+from reportgen.render.timeline import overview as ov
 from reportgen.render.timeline.events import event_label
 from reportgen.render.timeline.frame import (
     CLEARANCE,
@@ -34,24 +35,31 @@ def layout_labels(
     dense: bool,
     breaks: tuple[Break, ...] = (),
     outside: tuple[int, int] = (0, 0),
+    overview: ov.Overview | None = None,
 ) -> tuple[Frame, lb.Placement, list[lb.LabelBox]]:
-    """Place labels; when some become numbers, grow the key strip and place again."""
+    """Place labels (the overview's too); when some become numbers, grow the key strip and place again."""
     width, height = size
     measure = lb.text_measure(theme.font_regular, LABEL_SIZE)
-    m = margins(lanes, theme, title, marking, bool(dataset.eras), dense)
+    m = margins(lanes, theme, title, marking, bool(dataset.eras), dense, ov.HEIGHT if overview else 0.0)
+    labelled = shown + (overview.outside if overview else [])
     key_h = 0.0
     for _ in range(4):  # the key strip takes plot height, which can change the placement: settle it
         bottom = m["bottom"] + key_h
         frame = Frame(width, height, m["left"], m["right"], m["top"], bottom, *span, len(lanes), breaks)
+        requests = _requests(dataset, shown, lanes, frame, measure, as_of, outside)
+        if overview is not None:
+            requests += ov.label_requests(overview, lanes, measure)
+            header = (frame.top - header_height(bool(dataset.eras)), frame.top)
+            requests.append(ov.header_request(overview, frame, header, measure))
         placement = lb.place(
-            _requests(dataset, shown, lanes, frame, measure, as_of, outside),
+            requests,
             canvas=lb.Box(2, 2, width - 2, height - 2),
             measure=measure,
             row_height=ROW,
             pad=PAD,
             numbers=not dense,
         )
-        entries = _key_entries(placement, {e.id: event_label(e) for e in shown})
+        entries = _key_entries(placement, {e.id: event_label(e) for e in labelled})
         widest = max((measure(t) for _, t in entries), default=0) + 2 * PAD + 12
         rows = lb.key_rows_needed(len(entries), min(widest, frame.plot.width / 2), width - 16)
         needed = min((rows + 1) * ROW if rows else 0.0, height * 0.3)
