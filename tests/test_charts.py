@@ -135,6 +135,8 @@ def test_categories_that_would_print_the_same_grey_differ_in_pattern(dataset):
             for c2, p2 in looks[i + 1 :]:
                 if c1 != c2:
                     assert abs(luma(c1) - luma(c2)) >= GREY_STEP or p1 != p2, (id_, c1, c2)
+                    # hatching greys a fill, so two colours never share a hatch
+                    assert not (p1 and p1 == p2), (id_, c1, c2, p1)
 
 
 def test_every_kind_uses_theme_font_fixed_uids_and_carries_the_marking(dataset):
