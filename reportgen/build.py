@@ -44,7 +44,7 @@ from reportgen.prepare import Prepared, prepare
 
 if TYPE_CHECKING:
     from reportgen.editions import EditionInfo
-    from reportgen.render.export import Exporter
+    from reportgen.render.export import Renderer
 
 OUTPUTS = (PACK, TIMELINE_PNG, TIMELINE_SVG, TIMELINE_HTML, HTML_PACK, ACCESSIBLE_PDF)
 
@@ -77,7 +77,7 @@ def build(
     cfg: BuildConfig,
     *,
     force: bool = False,
-    exporter: Exporter | None = None,
+    exporter: Renderer | None = None,
     on_wait: Callable[[], None] | None = None,
     on_stage: Callable[[str], None] | None = None,
 ) -> BuildResult:
@@ -130,9 +130,9 @@ def _up_to_date(cfg: BuildConfig, manifest: cache.Manifest, stages: Stages) -> B
 class _Build:
     """One build that is not a no-op: loads, plans, renders what is missing, writes."""
 
-    def __init__(self, cfg: BuildConfig, exporter: Exporter | None, stages: Stages) -> None:
+    def __init__(self, cfg: BuildConfig, exporter: Renderer | None, stages: Stages) -> None:
         self.cfg, self.exporter, self.stages = cfg, exporter, stages
-        self.own: Exporter | None = None  # the Exporter this build started (and closes)
+        self.own: Renderer | None = None  # the Exporter this build started (and closes)
         self.store = cache.ArtefactCache(cfg.out_dir)
         self.done: dict[str, bytes] = {}  # artefact name → bytes (from the cache or rendered now)
         self.redone: list[str] = []
@@ -221,9 +221,13 @@ class _Build:
         """
         try:
             if self.exporter is None:
+                from reportgen.render import service
                 from reportgen.render.export import Exporter
 
-                self.exporter = self.own = stack.enter_context(Exporter())
+                # the warm render service when there is one (or one can be started), else our own
+                renderer: Renderer = service.connect() or Exporter().start()
+                self.exporter = self.own = renderer
+                stack.callback(renderer.close)
             elif not self.exporter.alive():  # never started, or its Chromium crashed since the last build
                 self.exporter.restart()
             else:

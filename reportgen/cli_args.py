@@ -22,6 +22,7 @@ EXAMPLES = {
     "export": "reportgen export --format ics -o output/events.ics",
     "completion": 'eval "$(reportgen completion bash)"   # or add it to ~/.bashrc',
     "import": "reportgen import force.xlsx -o events/force.yaml",
+    "renderer": "reportgen renderer status    # or: reportgen renderer stop",
 }
 
 
@@ -263,6 +264,13 @@ def make_parser() -> argparse.ArgumentParser:
 
     p = add("completion", "Print a shell completion script for bash, zsh or fish.")
     p.add_argument("shell", choices=["bash", "zsh", "fish"])
+
+    p = add(
+        "renderer",
+        "Show or stop the background renderer that keeps Chromium warm between builds (it stops "
+        "by itself after REPORTGEN_RENDERER_IDLE seconds, default 600; REPORTGEN_RENDERER=off: none).",
+    )
+    p.add_argument("action", choices=["status", "stop"])
 
     p = add("export", "Export events as TimelineJS3 JSON or iCalendar.")
     _common(p)

@@ -35,7 +35,7 @@ from reportgen.errors import RenderError
 
 if TYPE_CHECKING:
     from reportgen.figureset import Figures
-    from reportgen.render.export import Exporter, PendingRender
+    from reportgen.render.export import PendingRender, Renderer
     from reportgen.writers.pdf.figures import FigureSource, PendingFigure
 
 
@@ -64,7 +64,7 @@ class Drawing:
     def __init__(
         self,
         figures: Figures,
-        exporter: Exporter | None,
+        exporter: Renderer | None,
         stages: Stages,
         keep: Callable[[Artefact, bytes], None],
         done: Mapping[str, bytes],

@@ -138,7 +138,9 @@ def render_timeline(
         return write(
             plot, dataset, as_of=clock.today(as_of), title=title or dataset.title, marking=marking
         ).encode("utf-8")
-    with Exporter() as exporter:  # Chromium boots while the labels are laid out
+    from reportgen.render import service
+
+    with service.connect() or Exporter() as exporter:  # Chromium boots while the labels are laid out
         data = exporter.render(figure(), fmt, width=w, height=h, scale=scale)  # type: ignore[arg-type]
     from reportgen.render.imagemeta import with_pdf_metadata, with_png_metadata
 

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 import pytest
+
+# Builds run by tests draw in a Chromium of their own, never in a background render service
+# that would outlive the test run; tests/test_renderer.py turns the service on where it tests it.
+os.environ["REPORTGEN_RENDERER"] = "off"
 
 
 @pytest.fixture(scope="session")

@@ -24,7 +24,7 @@ import threading
 from concurrent.futures import Future
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from reportgen.errors import EnvironmentProblem, RenderError, UsageError
 from reportgen.render.imagemeta import PNG_SIGNATURE
@@ -68,6 +68,25 @@ def start_timeout() -> float:
         return float(text) if text else DEFAULT_START_TIMEOUT
     except ValueError:
         return DEFAULT_START_TIMEOUT
+
+
+class Renderer(Protocol):
+    """What a build asks of a renderer: an `Exporter`, or the render service's client."""
+
+    pid: int | None
+
+    def start(self) -> Renderer: ...
+    def wait_launched(self, timeout: float = 5.0) -> bool: ...
+    def wait_ready(self) -> Renderer: ...
+    def ready(self) -> bool: ...
+    def alive(self) -> bool: ...
+    def restart(self) -> Renderer: ...
+    def close(self) -> None: ...
+    def render(self, fig: Any, fmt: Format, *, width: int, height: int, scale: float = 1.0) -> bytes: ...
+    def submit(
+        self, fig: Any, fmt: Format, *, width: int, height: int, scale: float = 1.0
+    ) -> PendingRender: ...
+    def print_html(self, html: bytes) -> PendingRender: ...
 
 
 class Exporter:
@@ -318,6 +337,10 @@ class PendingRender:
 
     def done(self) -> bool:
         return self._future.done()
+
+    def on_done(self, callback: Any) -> None:
+        """Call `callback` with the raw bytes, or the exception, once the render ends."""
+        self._future.add_done_callback(lambda f: callback(f.exception() or f.result()))
 
     def result(self, timeout: float = 120) -> bytes:
         """The image's bytes; RenderError if Chromium failed (or took longer than `timeout` s)."""

@@ -1,0 +1,618 @@
+"""A renderer kept warm across command-line runs: one background Chromium that builds share.
+
+A one-shot `reportgen build` spends most of its time starting Chromium and kaleido. The
+first build starts a render service instead of a Chromium of its own; later builds connect
+to it. The service:
+
+- listens on a Unix socket in a folder only this user can enter (`runtime_dir`);
+- is keyed by everything that can change a rendered byte (`service_key`): the versions of
+  reportgen, plotly, kaleido, Chromium and the installed fonts. A build only ever talks to
+  the service of its own key, and checks the key the service states, so a stale service is
+  never used; it is left to its idle timeout;
+- runs once per key (an exclusive lock held for its life);
+- exits after `REPORTGEN_RENDERER_IDLE` seconds without a request (default 600).
+
+Any failure to reach it, a reply that does not come within `REPORTGEN_RENDERER_TIMEOUT`
+seconds, or a service that dies mid-build makes the build render in its own process, as if
+there were no service; a service that hung is killed. `REPORTGEN_RENDERER=off` turns it off.
+
+Wire format, both ways: a 4-byte big-endian length of a JSON header, the header, a 4-byte
+length of a body, the body. Requests: `hello`, `render` (body: the figure's JSON), `print`
+(body: the page) and `stop`; replies carry the request's `id`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import os
+import signal
+import socket
+import stat
+import struct
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import Future
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from reportgen.errors import RenderError
+from reportgen.render.export import FORMATS, Exporter, Format, PendingRender, check_image_size, find_chromium
+
+DEFAULT_IDLE_S = 600.0
+_MAX_FOLDER = 60  # leaves room for ".renderer-<key>.sock.<pid>" within a socket path's 107 bytes
+DEFAULT_REPLY_S = 60.0
+_FONT_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts", "~/.local/share/fonts", "~/.fonts", "/etc/fonts")
+# the modules that run inside the service: a change to any of them is a different renderer
+_SERVICE_CODE = ("export.py", "printing.py", "kaleido_fixes.py", "service.py")
+
+
+def enabled() -> bool:
+    return os.environ.get("REPORTGEN_RENDERER", "auto").strip().lower() not in ("off", "0", "no", "false")
+
+
+def _seconds(name: str, default: float) -> float:
+    try:
+        return max(0.1, float(os.environ.get(name, "") or default))
+    except ValueError:
+        return default
+
+
+def idle_seconds() -> float:
+    return _seconds("REPORTGEN_RENDERER_IDLE", DEFAULT_IDLE_S)
+
+
+def reply_seconds() -> float:
+    return _seconds("REPORTGEN_RENDERER_TIMEOUT", DEFAULT_REPLY_S)
+
+
+def service_key(chromium: Path) -> str:
+    """A digest of everything that can change what the service draws."""
+    from importlib.metadata import version
+
+    import reportgen
+
+    parts = [reportgen.__version__, version("plotly"), version("kaleido"), str(chromium.resolve())]
+    here = Path(__file__).parent
+    for path in [chromium.resolve(), *(here / name for name in _SERVICE_CODE)]:
+        with contextlib.suppress(OSError):
+            st = path.stat()
+            parts.append(f"{path.name}:{st.st_size}:{st.st_mtime_ns}")
+    for folder in _FONT_DIRS:  # a font added or removed changes the folder's time
+        with contextlib.suppress(OSError):
+            parts.append(f"{folder}:{Path(folder).expanduser().stat().st_mtime_ns}")
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:20]
+
+
+def runtime_dir() -> Path:
+    """This user's folder for service sockets: made 0700, and refused if anyone else owns it."""
+    base = os.environ.get("XDG_RUNTIME_DIR") or tempfile.gettempdir()
+    folder = Path(base) / f"reportgen-{os.getuid()}"
+    if len(str(folder)) > _MAX_FOLDER:  # a Unix socket's path holds 107 bytes at most
+        folder = Path(tempfile.gettempdir()) / f"reportgen-{os.getuid()}"
+    with contextlib.suppress(FileExistsError):
+        folder.mkdir(mode=0o700)
+    st = folder.lstat()
+    if not stat.S_ISDIR(st.st_mode) or st.st_uid != os.getuid():
+        raise OSError(f"{folder} is not a folder of this user's")
+    if stat.S_IMODE(st.st_mode) != 0o700:
+        folder.chmod(0o700)
+    return folder
+
+
+def _paths(key: str) -> tuple[Path, Path]:
+    folder = runtime_dir()
+    return folder / f"renderer-{key}.sock", folder / f"renderer-{key}.lock"
+
+
+# -- the wire --------------------------------------------------------------------------------
+def _send(sock: socket.socket, header: dict[str, Any], body: bytes = b"") -> None:
+    head = json.dumps(header).encode()
+    sock.sendall(struct.pack(">I", len(head)) + head + struct.pack(">I", len(body)) + body)
+
+
+def _read_exact(sock: socket.socket, n: int) -> bytes:
+    chunks, left = [], n
+    while left:
+        chunk = sock.recv(min(left, 1 << 20))
+        if not chunk:
+            raise ConnectionError("the render service closed the connection")
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
+def _receive(sock: socket.socket) -> tuple[dict[str, Any], bytes]:
+    (n,) = struct.unpack(">I", _read_exact(sock, 4))
+    header = json.loads(_read_exact(sock, n))
+    (m,) = struct.unpack(">I", _read_exact(sock, 4))
+    return header, _read_exact(sock, m)
+
+
+# -- the service -----------------------------------------------------------------------------
+class Service:
+    """The server side: one Exporter, one thread per connection, gone when idle."""
+
+    def __init__(self, key: str, idle: float) -> None:
+        self.key, self.idle = key, idle
+        self.socket_path, self.lock_path = _paths(key)
+        self.last = time.monotonic()
+        self.busy = 0  # requests in progress: never idle while drawing
+        self.renders = 0
+        self.started = time.time()
+        self.stopping = threading.Event()
+        self.guard = threading.Lock()
+        self.exporter = Exporter(tabs=2)
+
+    def run(self) -> int:
+        lock = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return 0  # a service of this key runs already
+        try:
+            _note(lock, {"pid": os.getpid(), "key": self.key})
+            self.exporter.start().wait_ready()
+            _note(lock, {"pid": os.getpid(), "key": self.key, "chromium_pid": self.exporter.pid})
+            with self._listen() as server:
+                self._serve(server)
+        finally:
+            with contextlib.suppress(OSError):
+                self.socket_path.unlink()
+            self.exporter.close()
+            os.close(lock)
+        return 0
+
+    @contextlib.contextmanager
+    def _listen(self) -> Any:
+        # bound under a temporary name and renamed: a client never meets a half-made socket
+        partial = self.socket_path.with_name(f".{self.socket_path.name}.{os.getpid()}")
+        with contextlib.suppress(OSError):
+            partial.unlink()
+        server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        old = os.umask(0o077)
+        try:
+            server.bind(str(partial))
+        finally:
+            os.umask(old)
+        server.listen(16)
+        os.replace(partial, self.socket_path)
+        server.settimeout(0.5)
+        try:
+            yield server
+        finally:
+            server.close()
+
+    def _serve(self, server: socket.socket) -> None:
+        while not self.stopping.is_set():
+            with self.guard:
+                idle = self.busy == 0 and time.monotonic() - self.last > self.idle
+            if idle or not self.exporter.alive():
+                return
+            try:
+                conn, _ = server.accept()
+            except TimeoutError:
+                continue
+            threading.Thread(target=self._connection, args=(conn,), daemon=True).start()
+
+    def _connection(self, conn: socket.socket) -> None:
+        send_lock = threading.Lock()
+        with conn:
+            while True:
+                try:
+                    header, body = _receive(conn)
+                except (ConnectionError, OSError, ValueError, struct.error):
+                    return
+                self._touch(+1)
+                if header.get("op") in ("render", "print"):
+                    self._draw(conn, send_lock, header, body)
+                    continue
+                try:
+                    with send_lock:
+                        _send(conn, self._answer(header))
+                finally:
+                    self._touch(-1)
+
+    def _answer(self, header: dict[str, Any]) -> dict[str, Any]:
+        if header.get("op") == "stop":
+            self.stopping.set()
+        return {
+            "id": header.get("id"),
+            "ok": True,
+            "key": self.key,
+            "pid": os.getpid(),
+            "chromium_pid": self.exporter.pid,
+            "started": self.started,
+            "idle_s": self.idle,
+            "renders": self.renders,
+        }
+
+    def _draw(
+        self, conn: socket.socket, send_lock: threading.Lock, header: dict[str, Any], body: bytes
+    ) -> None:
+        try:
+            if header["op"] == "print":
+                pending = self.exporter.print_html(body)
+            else:
+                fig = json.loads(body)
+                pending = self.exporter.submit(
+                    fig, header["fmt"], width=header["width"], height=header["height"], scale=header["scale"]
+                )
+        except Exception as exc:  # answered, never fatal to the service
+            self._reply(conn, send_lock, header, exc)
+            return
+        pending.on_done(lambda outcome: self._reply(conn, send_lock, header, outcome))
+
+    def _reply(
+        self, conn: socket.socket, send_lock: threading.Lock, header: dict[str, Any], outcome: Any
+    ) -> None:
+        try:
+            with send_lock:
+                if isinstance(outcome, bytes):
+                    self.renders += 1
+                    _send(conn, {"id": header.get("id"), "ok": True}, outcome)
+                else:
+                    _send(conn, {"id": header.get("id"), "ok": False, "error": str(outcome)})
+        except OSError:
+            pass  # the build went away; its reply has no one to go to
+        finally:
+            self._touch(-1)
+
+    def _touch(self, change: int) -> None:
+        with self.guard:
+            self.busy += change
+            self.last = time.monotonic()
+
+
+def _note(fd: int, info: dict[str, Any]) -> None:
+    """Who holds the lock: so a build that finds the service hung can kill it."""
+    os.ftruncate(fd, 0)
+    os.pwrite(fd, json.dumps(info).encode(), 0)
+
+
+def _holder(lock: Path, key: str) -> dict[str, Any]:
+    """The lock holder's note, if it is a render service of `key` (checked in /proc): else {}."""
+    try:
+        info = json.loads(lock.read_text())
+        cmdline = Path(f"/proc/{int(info['pid'])}/cmdline").read_bytes().split(b"\0")
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+    ours = b"reportgen.render.service" in cmdline and key.encode() in cmdline
+    return {**info, "key": key} if ours else {}
+
+
+# -- the client ------------------------------------------------------------------------------
+class RemoteExporter:
+    """An Exporter that draws in the render service; it falls back to a Chromium of its own.
+
+    It offers what a build uses of `Exporter`: start, wait_launched, wait_ready, ready, alive,
+    restart, submit, print_html, close. It connects in the background (starting the service
+    when none answers), so a build loads and lays out meanwhile, as with a local Chromium.
+    """
+
+    def __init__(self, key: str, *, spawn: bool = True) -> None:
+        self.key = key
+        self.info: dict[str, Any] = {}
+        self.used_service = False  # True once a render came back from the service
+        self._sock: socket.socket | None = None
+        self._spawn = spawn
+        self._futures: dict[int, Future[bytes]] = {}
+        self._lock = threading.Lock()
+        self._connected = threading.Event()  # set once connected, or given up
+        self._next = 0
+        self._broken: BaseException | None = None
+        self._local: Exporter | None = None  # the fallback, once the service has failed us
+        self._reader = threading.Thread(target=self._run, name="reportgen-renderer", daemon=True)
+        self._reader.start()
+        self.pid: int | None = None
+
+    # -- what a build calls --
+    def start(self) -> RemoteExporter:
+        return self
+
+    def wait_launched(self, timeout: float = 5.0) -> bool:
+        return True  # the service starts in a process of its own: nothing here competes with it
+
+    def wait_ready(self) -> RemoteExporter:
+        self._connected.wait()
+        if self._local is not None:
+            self._local.wait_ready()
+        return self
+
+    def ready(self) -> bool:
+        if self._local is not None:
+            return self._local.ready()
+        return self._connected.is_set()
+
+    def alive(self) -> bool:
+        return self._local.alive() if self._local is not None else self._broken is None
+
+    def restart(self) -> RemoteExporter:
+        """After a failed render: the service is not trusted again; draw in this process."""
+        self._give_up(RenderError("the render service failed a render"), kill=True)
+        return self
+
+    def __enter__(self) -> RemoteExporter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._give_up(ConnectionError("closed"), local=False)
+        if self._local is not None:
+            self._local.close()
+
+    def render(self, fig: Any, fmt: Format, *, width: int, height: int, scale: float = 1.0) -> bytes:
+        """As `Exporter.render`: a failed render is drawn once more, in this process."""
+        try:
+            return self.submit(fig, fmt, width=width, height=height, scale=scale).result()
+        except RenderError:
+            self.restart()
+            return self.submit(fig, fmt, width=width, height=height, scale=scale).result()
+
+    def submit(self, fig: Any, fmt: Format, *, width: int, height: int, scale: float = 1.0) -> PendingRender:
+        if fmt not in FORMATS:
+            raise RenderError(f"unknown image format {fmt!r}; use one of {', '.join(FORMATS)}")
+        check_image_size(fmt, width, height, scale)
+        if self._fallen_back():
+            assert self._local is not None
+            return self._local.submit(fig, fmt, width=width, height=height, scale=scale)
+        import plotly.io as pio
+
+        body = pio.to_json(fig, validate=False, remove_uids=False).encode()
+        header = {"op": "render", "fmt": fmt, "width": width, "height": height, "scale": scale}
+        return PendingRender(self._request(header, body), fmt, (round(width * scale), round(height * scale)))
+
+    def print_html(self, html: bytes) -> PendingRender:
+        if self._fallen_back():
+            assert self._local is not None
+            return self._local.print_html(html)
+        return PendingRender(self._request({"op": "print"}, html), "pdf", (0, 0))
+
+    # -- plumbing --
+    def _fallen_back(self) -> bool:
+        self._connected.wait()
+        return self._local is not None
+
+    def _request(self, header: dict[str, Any], body: bytes) -> Future[bytes]:
+        future: Future[bytes] = Future()
+        with self._lock:
+            if self._broken is not None or self._sock is None:
+                future.set_exception(RenderError(f"the render service failed: {self._broken}"))
+                return future
+            self._next += 1
+            ident = self._next
+            self._futures[ident] = future
+            sock = self._sock
+        try:
+            _send(sock, {**header, "id": ident}, body)
+        except OSError as exc:
+            self._give_up(exc)
+        timer = threading.Timer(reply_seconds(), self._overdue, args=(ident,))
+        timer.daemon = True
+        timer.start()
+        future.add_done_callback(lambda _: timer.cancel())
+        return future
+
+    def _overdue(self, ident: int) -> None:
+        with self._lock:
+            late = ident in self._futures and not self._futures[ident].done()
+        if late:  # a hung service: never used again, by this build or the next
+            self._give_up(TimeoutError(f"no reply in {reply_seconds():g} s"), kill=True)
+
+    def _run(self) -> None:
+        try:
+            sock, self.info = _open(self.key, spawn=self._spawn)
+        except Exception as exc:
+            self._give_up(exc)
+            return
+        with self._lock:
+            self._sock = sock
+        self._connected.set()
+        try:
+            while True:
+                header, body = _receive(sock)
+                with self._lock:
+                    future = self._futures.pop(header.get("id", -1), None)
+                if future is None or future.done():
+                    continue
+                if header.get("ok"):
+                    self.used_service = True
+                    future.set_result(body)
+                else:
+                    future.set_exception(RenderError(header.get("error", "the render service failed")))
+        except (OSError, ConnectionError, ValueError, struct.error) as exc:
+            self._give_up(exc)
+
+    def _give_up(self, why: BaseException, *, kill: bool = False, local: bool = True) -> None:
+        """Fail what is waiting (the build draws it again, here) and draw in-process from now on."""
+        with self._lock:
+            if self._broken is None:
+                self._broken = why
+            waiting, self._futures = list(self._futures.values()), {}
+            if local and self._local is None:
+                self._local = Exporter().start()
+            sock, self._sock = self._sock, None
+        self._connected.set()
+        for future in waiting:
+            if not future.done():
+                future.set_exception(RenderError(f"the render service failed: {why}"))
+        if kill and self.info:
+            _kill(self.info)
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+            sock.close()
+
+
+def _kill(info: dict[str, Any]) -> None:
+    """Kill a service and its Chromium (ours: same user), and take its socket away."""
+    for pid in (info.get("chromium_pid"), info.get("pid")):
+        if isinstance(pid, int):
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(pid, signal.SIGKILL)
+    with contextlib.suppress(OSError):
+        _paths(str(info.get("key", "")))[0].unlink()
+
+
+def _hello(path: Path, timeout: float) -> tuple[socket.socket, dict[str, Any]]:
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    sock.settimeout(timeout)
+    try:
+        sock.connect(str(path))
+        _send(sock, {"op": "hello", "id": 0})
+        info, _ = _receive(sock)
+    except BaseException:
+        sock.close()
+        raise
+    sock.settimeout(None)
+    return sock, info
+
+
+def connect(*, spawn: bool = True) -> RemoteExporter | None:
+    """A client of this user's render service (started in the background if none answers);
+    None when the service is off or cannot be keyed: the build renders in-process."""
+    if not enabled():
+        return None
+    try:
+        key = service_key(find_chromium())
+        _paths(key)
+    except Exception:
+        return None  # no Chromium, no private folder: the build reports what matters itself
+    return RemoteExporter(key, spawn=spawn)
+
+
+def _open(key: str, *, spawn: bool) -> tuple[socket.socket, dict[str, Any]]:
+    """A connection to the service of `key`, starting it when none answers.
+
+    Raises ConnectionError when there is none to be had: a foreign or stale socket, a service
+    that exited (its Chromium would not start) or that did not come up in time.
+    """
+    path, lock = _paths(key)
+    deadline = time.monotonic() + _seconds("REPORTGEN_CHROMIUM_TIMEOUT", 60.0)
+    child: subprocess.Popen[bytes] | None = None
+    while True:
+        try:
+            sock, info = _hello(path, reply_seconds())
+        except TimeoutError:  # it took the connection but does not answer: hung
+            _kill(_holder(lock, key) or {"key": key})
+            raise ConnectionError("the render service did not answer; it was stopped") from None
+        except (OSError, ValueError, struct.error, ConnectionError):
+            pass
+        else:
+            if info.get("key") == key:
+                return sock, info
+            sock.close()
+            raise ConnectionError(f"{path} answers for another renderer: not used")
+        if not spawn or time.monotonic() > deadline:
+            raise ConnectionError("no render service")
+        if child is None:
+            child = _spawn(key)
+        elif child.poll() is not None and not _locked(lock):
+            raise ConnectionError("the render service exited")
+        time.sleep(0.02)
+
+
+def _locked(lock: Path) -> bool:
+    """True while some service holds the key's lock (one is starting or running)."""
+    try:
+        fd = os.open(lock, os.O_RDWR)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)
+    return False
+
+
+def _spawn(key: str) -> subprocess.Popen[bytes]:
+    """Start the service, detached: its own session, no terminal, outliving this build."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "reportgen.render.service", key],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+        close_fds=True,
+    )
+
+
+@dataclass(frozen=True)
+class Running:
+    key: str
+    pid: int
+    chromium_pid: int | None
+    uptime_s: float
+    renders: int
+    current: bool  # keyed for this reportgen, plotly, kaleido, Chromium and fonts
+
+
+def running() -> list[Running]:
+    """Every render service of this user that answers."""
+    try:
+        folder = runtime_dir()
+        current = service_key(find_chromium())
+    except Exception:
+        return []
+    out = []
+    for path in sorted(folder.glob("renderer-*.sock")):
+        with contextlib.suppress(OSError, ValueError, struct.error, ConnectionError):
+            sock, info = _hello(path, 2.0)
+            sock.close()
+            out.append(
+                Running(
+                    str(info["key"]),
+                    int(info["pid"]),
+                    info.get("chromium_pid"),
+                    time.time() - float(info["started"]),
+                    int(info["renders"]),
+                    info["key"] == current,
+                )
+            )
+    return out
+
+
+def stop_all(timeout: float = 10.0) -> int:
+    """Ask every service to stop and wait for it to go; returns how many there were."""
+    services = running()
+    folder = runtime_dir()
+    for service in services:
+        with contextlib.suppress(OSError, ValueError, struct.error, ConnectionError):
+            sock, _ = _hello(folder / f"renderer-{service.key}.sock", 2.0)
+            _send(sock, {"op": "stop", "id": 1})
+            _receive(sock)
+            sock.close()
+    deadline = time.monotonic() + timeout
+    for service in services:
+        while _alive(service.pid) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        if _alive(service.pid):
+            _kill({"pid": service.pid, "chromium_pid": service.chromium_pid, "key": service.key})
+    return len(services)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    with contextlib.suppress(OSError):  # a zombie of ours counts as gone
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        return state != "Z"
+    return True
+
+
+if __name__ == "__main__":
+    sys.exit(Service(sys.argv[1], idle_seconds()).run())
