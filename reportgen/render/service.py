@@ -148,7 +148,7 @@ class Service:
         self.started = time.time()
         self.stopping = threading.Event()
         self.guard = threading.Lock()
-        self.exporter = Exporter(tabs=2)
+        self.exporter = Exporter()
 
     def run(self) -> int:
         lock = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o600)
