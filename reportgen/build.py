@@ -171,6 +171,8 @@ class _Build:
                 self.pages = self.pages or manifest.pages
             # written before Chromium is closed (~0.15 s): the outputs are there sooner
             written = self._write(key, plan, prep)
+            if prep.memo is not None:
+                prep.memo.save()
         self.stages.lap("close")
         return BuildResult(
             outputs=tuple(cfg.out_dir / name for name in outputs(cfg)),

@@ -9,7 +9,7 @@ the data) and the title are worked out once, the same way, for every output.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from reportgen.config import BuildConfig, config_facts
@@ -20,6 +20,7 @@ from reportgen.theme import Theme, load_theme
 from reportgen.tomlfile import key_lines
 
 if TYPE_CHECKING:
+    from reportgen.load.memo import Memo
     from reportgen.validate.records import RawFile  # validation's imports stay off the no-op path
 
 DEFAULT_TITLE = "Briefing pack"
@@ -37,6 +38,7 @@ class Prepared:
     title: str  # "" when neither the config nor the data names one
     subject: str
     inputs: tuple[str, ...] = ()  # every file read: what watch watches
+    memo: Memo | None = field(default=None, compare=False)  # parsed files, saved once the build is done
 
     @property
     def pack_title(self) -> str:
@@ -62,14 +64,17 @@ def prepare(cfg: BuildConfig, inputs: Inputs | None = None) -> Prepared:
 
     Raises ValidationFailed (every problem in the data or the style at once).
     """
-    from reportgen.load import LoadOptions, load_inputs
+    from reportgen.cache import CACHE_DIR
+    from reportgen.load import LoadOptions, Memo, load_inputs
 
     inputs = inputs or gather(cfg)
     # Data and style are both checked before either fails, so one run reports every problem.
     problems: list[Diagnostic] = []
+    memo = None
     try:
         options = LoadOptions(cfg.columns, cfg.sheet)
-        dataset, warnings = load_inputs(inputs, _config_records(cfg), options)
+        memo = Memo(cfg.out_dir / CACHE_DIR / "parsed") if cfg.out_dir else None
+        dataset, warnings = load_inputs(inputs, _config_records(cfg), options, memo)
     except ValidationFailed as exc:
         problems += exc.diagnostics
     try:
@@ -89,6 +94,7 @@ def prepare(cfg: BuildConfig, inputs: Inputs | None = None) -> Prepared:
         title=cfg.title or dataset.title or _title_from(cfg),
         subject=cfg.subject or dataset.subject,
         inputs=inputs.names,
+        memo=memo,
     )
 
 

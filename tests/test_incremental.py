@@ -150,7 +150,7 @@ def test_a_new_as_of_redoes_timeline_and_pack_and_prunes_the_cache(project, expo
     assert result.redone == (*TIMELINE, "svg:timeline", *PACK)
     assert "As of 1 Dec 2025" in all_text((project / "output/briefing-pack.pdf").read_bytes())
     manifest = json.loads((project / "output/.cache/manifest.json").read_text())
-    kept = {p.name for p in (project / "output/.cache").iterdir()}
+    kept = {p.name for p in (project / "output/.cache").iterdir() if p.is_file()}  # parsed/: the memo
     exts = {"svg", "png", "html", "pdf"}
     wanted = {f"{fp}.{ext}" for fp in manifest["artefacts"].values() for ext in exts}
     assert kept - {"manifest.json"} <= wanted and len(kept) == len(EVERYTHING) + 1

@@ -265,3 +265,20 @@ def test_off_means_no_service(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert not list(run.rglob("*.sock")) and not list(run.rglob("*.lock"))
+
+
+def test_closing_a_client_starts_no_chromium_of_its_own(env, tmp_path, monkeypatch):
+    """The reader thread, woken by the closing socket, once started a fallback Chromium that
+    the build then waited 15 s to close."""
+    from reportgen.render import service as svc
+    from reportgen.render.export import find_chromium
+
+    assert _build(env, tmp_path / "one").returncode == 0
+    monkeypatch.setenv("XDG_RUNTIME_DIR", env["XDG_RUNTIME_DIR"])
+    for _ in range(5):
+        client = svc.RemoteExporter(svc.service_key(find_chromium()), spawn=False)
+        client.wait_ready()
+        assert client.info, "the warm service did not answer"
+        client.close()
+        time.sleep(0.2)
+        assert client._local is None

@@ -19,10 +19,11 @@ from pathlib import Path
 from reportgen.errors import Diagnostic, error
 from reportgen.inputs import Inputs, read_all
 from reportgen.load import csv, timelinejs, workbook, yaml
+from reportgen.load.memo import Memo
 from reportgen.model import Dataset, SourceLoc
 from reportgen.validate import RawFile, build_dataset
 
-__all__ = ["LOADERS", "LoadOptions", "load_dataset", "load_events", "load_inputs"]
+__all__ = ["LOADERS", "LoadOptions", "Memo", "load_dataset", "load_events", "load_inputs"]
 
 LOADERS: dict[str, Callable[[str, bytes], RawFile]] = {
     ".yaml": yaml.load,
@@ -52,15 +53,31 @@ class LoadOptions:
 
 
 def load_inputs(
-    inputs: Inputs, extra: Sequence[RawFile] = (), options: LoadOptions = LoadOptions()
+    inputs: Inputs,
+    extra: Sequence[RawFile] = (),
+    options: LoadOptions = LoadOptions(),
+    memo: Memo | None = None,
 ) -> tuple[Dataset, list[Diagnostic]]:
-    """Validate and merge the event files `inputs` holds, and `extra` records (config facts)."""
-    raws = [*(_parse(path, inputs.data[path], options) for path in inputs.files), *extra]
+    """Validate and merge the event files `inputs` holds, and `extra` records (config facts).
+
+    `memo` keeps what each file parsed to, so an unchanged file is not parsed again."""
+    raws = [*(_remembered(path, inputs.data[path], options, memo) for path in inputs.files), *extra]
     if inputs.listing.problems:
         raws.insert(0, RawFile(path="", diagnostics=list(inputs.listing.problems)))
     dataset, warnings = build_dataset(raws)
     # the placeholder carrying path problems is not an input file
     return replace(dataset, inputs=tuple(str(p) for p in inputs.files)), warnings
+
+
+def _remembered(path: Path, data: bytes | OSError, options: LoadOptions, memo: Memo | None) -> RawFile:
+    if memo is None or isinstance(data, OSError):
+        return _parse(path, data, options)
+    key = memo.key(str(path), data, (path.suffix.lower(), options))
+    raw = memo.get(key)
+    if raw is None:
+        raw = _parse(path, data, options)
+        memo.put(key, raw)
+    return raw
 
 
 def _parse(path: Path, data: bytes | OSError, options: LoadOptions = LoadOptions()) -> RawFile:

@@ -24,267 +24,35 @@ length of a body, the body. Requests: `hello`, `render` (body: the figure's JSON
 from __future__ import annotations
 
 import contextlib
-import fcntl
-import hashlib
-import json
-import os
-import signal
 import socket
-import stat
 import struct
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from concurrent.futures import Future
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from reportgen.errors import RenderError
 from reportgen.render.export import FORMATS, Exporter, Format, PendingRender, check_image_size, find_chromium
+from reportgen.render.rendezvous import (
+    _alive,
+    _hello,
+    _holder,
+    _kill,
+    _locked,
+    _paths,
+    _receive,
+    _seconds,
+    _send,
+    enabled,
+    reply_seconds,
+    runtime_dir,
+    service_key,
+)
 
-DEFAULT_IDLE_S = 600.0
-_MAX_FOLDER = 60  # leaves room for ".renderer-<key>.sock.<pid>" within a socket path's 107 bytes
-DEFAULT_REPLY_S = 60.0
-_FONT_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts", "~/.local/share/fonts", "~/.fonts", "/etc/fonts")
-# the modules that run inside the service: a change to any of them is a different renderer
-_SERVICE_CODE = ("export.py", "printing.py", "kaleido_fixes.py", "service.py")
-
-
-def enabled() -> bool:
-    return os.environ.get("REPORTGEN_RENDERER", "auto").strip().lower() not in ("off", "0", "no", "false")
-
-
-def _seconds(name: str, default: float) -> float:
-    try:
-        return max(0.1, float(os.environ.get(name, "") or default))
-    except ValueError:
-        return default
-
-
-def idle_seconds() -> float:
-    return _seconds("REPORTGEN_RENDERER_IDLE", DEFAULT_IDLE_S)
-
-
-def reply_seconds() -> float:
-    return _seconds("REPORTGEN_RENDERER_TIMEOUT", DEFAULT_REPLY_S)
-
-
-def service_key(chromium: Path) -> str:
-    """A digest of everything that can change what the service draws."""
-    from importlib.metadata import version
-
-    import reportgen
-
-    parts = [reportgen.__version__, version("plotly"), version("kaleido"), str(chromium.resolve())]
-    here = Path(__file__).parent
-    for path in [chromium.resolve(), *(here / name for name in _SERVICE_CODE)]:
-        with contextlib.suppress(OSError):
-            st = path.stat()
-            parts.append(f"{path.name}:{st.st_size}:{st.st_mtime_ns}")
-    for folder in _FONT_DIRS:  # a font added or removed changes the folder's time
-        with contextlib.suppress(OSError):
-            parts.append(f"{folder}:{Path(folder).expanduser().stat().st_mtime_ns}")
-    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:20]
-
-
-def runtime_dir() -> Path:
-    """This user's folder for service sockets: made 0700, and refused if anyone else owns it."""
-    base = os.environ.get("XDG_RUNTIME_DIR") or tempfile.gettempdir()
-    folder = Path(base) / f"reportgen-{os.getuid()}"
-    if len(str(folder)) > _MAX_FOLDER:  # a Unix socket's path holds 107 bytes at most
-        folder = Path(tempfile.gettempdir()) / f"reportgen-{os.getuid()}"
-    with contextlib.suppress(FileExistsError):
-        folder.mkdir(mode=0o700)
-    st = folder.lstat()
-    if not stat.S_ISDIR(st.st_mode) or st.st_uid != os.getuid():
-        raise OSError(f"{folder} is not a folder of this user's")
-    if stat.S_IMODE(st.st_mode) != 0o700:
-        folder.chmod(0o700)
-    return folder
-
-
-def _paths(key: str) -> tuple[Path, Path]:
-    folder = runtime_dir()
-    return folder / f"renderer-{key}.sock", folder / f"renderer-{key}.lock"
-
-
-# -- the wire --------------------------------------------------------------------------------
-def _send(sock: socket.socket, header: dict[str, Any], body: bytes = b"") -> None:
-    head = json.dumps(header).encode()
-    sock.sendall(struct.pack(">I", len(head)) + head + struct.pack(">I", len(body)) + body)
-
-
-def _read_exact(sock: socket.socket, n: int) -> bytes:
-    chunks, left = [], n
-    while left:
-        chunk = sock.recv(min(left, 1 << 20))
-        if not chunk:
-            raise ConnectionError("the render service closed the connection")
-        chunks.append(chunk)
-        left -= len(chunk)
-    return b"".join(chunks)
-
-
-def _receive(sock: socket.socket) -> tuple[dict[str, Any], bytes]:
-    (n,) = struct.unpack(">I", _read_exact(sock, 4))
-    header = json.loads(_read_exact(sock, n))
-    (m,) = struct.unpack(">I", _read_exact(sock, 4))
-    return header, _read_exact(sock, m)
-
-
-# -- the service -----------------------------------------------------------------------------
-class Service:
-    """The server side: one Exporter, one thread per connection, gone when idle."""
-
-    def __init__(self, key: str, idle: float) -> None:
-        self.key, self.idle = key, idle
-        self.socket_path, self.lock_path = _paths(key)
-        self.last = time.monotonic()
-        self.busy = 0  # requests in progress: never idle while drawing
-        self.renders = 0
-        self.started = time.time()
-        self.stopping = threading.Event()
-        self.guard = threading.Lock()
-        self.exporter = Exporter()
-
-    def run(self) -> int:
-        lock = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o600)
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            return 0  # a service of this key runs already
-        try:
-            _note(lock, {"pid": os.getpid(), "key": self.key})
-            self.exporter.start().wait_ready()
-            _note(lock, {"pid": os.getpid(), "key": self.key, "chromium_pid": self.exporter.pid})
-            with self._listen() as server:
-                self._serve(server)
-        finally:
-            with contextlib.suppress(OSError):
-                self.socket_path.unlink()
-            self.exporter.close()
-            os.close(lock)
-        return 0
-
-    @contextlib.contextmanager
-    def _listen(self) -> Any:
-        # bound under a temporary name and renamed: a client never meets a half-made socket
-        partial = self.socket_path.with_name(f".{self.socket_path.name}.{os.getpid()}")
-        with contextlib.suppress(OSError):
-            partial.unlink()
-        server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        old = os.umask(0o077)
-        try:
-            server.bind(str(partial))
-        finally:
-            os.umask(old)
-        server.listen(16)
-        os.replace(partial, self.socket_path)
-        server.settimeout(0.5)
-        try:
-            yield server
-        finally:
-            server.close()
-
-    def _serve(self, server: socket.socket) -> None:
-        while not self.stopping.is_set():
-            with self.guard:
-                idle = self.busy == 0 and time.monotonic() - self.last > self.idle
-            if idle or not self.exporter.alive():
-                return
-            try:
-                conn, _ = server.accept()
-            except TimeoutError:
-                continue
-            threading.Thread(target=self._connection, args=(conn,), daemon=True).start()
-
-    def _connection(self, conn: socket.socket) -> None:
-        send_lock = threading.Lock()
-        with conn:
-            while True:
-                try:
-                    header, body = _receive(conn)
-                except (ConnectionError, OSError, ValueError, struct.error):
-                    return
-                self._touch(+1)
-                if header.get("op") in ("render", "print"):
-                    self._draw(conn, send_lock, header, body)
-                    continue
-                try:
-                    with send_lock:
-                        _send(conn, self._answer(header))
-                finally:
-                    self._touch(-1)
-
-    def _answer(self, header: dict[str, Any]) -> dict[str, Any]:
-        if header.get("op") == "stop":
-            self.stopping.set()
-        return {
-            "id": header.get("id"),
-            "ok": True,
-            "key": self.key,
-            "pid": os.getpid(),
-            "chromium_pid": self.exporter.pid,
-            "started": self.started,
-            "idle_s": self.idle,
-            "renders": self.renders,
-        }
-
-    def _draw(
-        self, conn: socket.socket, send_lock: threading.Lock, header: dict[str, Any], body: bytes
-    ) -> None:
-        try:
-            if header["op"] == "print":
-                pending = self.exporter.print_html(body)
-            else:
-                fig = json.loads(body)
-                pending = self.exporter.submit(
-                    fig, header["fmt"], width=header["width"], height=header["height"], scale=header["scale"]
-                )
-        except Exception as exc:  # answered, never fatal to the service
-            self._reply(conn, send_lock, header, exc)
-            return
-        pending.on_done(lambda outcome: self._reply(conn, send_lock, header, outcome))
-
-    def _reply(
-        self, conn: socket.socket, send_lock: threading.Lock, header: dict[str, Any], outcome: Any
-    ) -> None:
-        try:
-            with send_lock:
-                if isinstance(outcome, bytes):
-                    self.renders += 1
-                    _send(conn, {"id": header.get("id"), "ok": True}, outcome)
-                else:
-                    _send(conn, {"id": header.get("id"), "ok": False, "error": str(outcome)})
-        except OSError:
-            pass  # the build went away; its reply has no one to go to
-        finally:
-            self._touch(-1)
-
-    def _touch(self, change: int) -> None:
-        with self.guard:
-            self.busy += change
-            self.last = time.monotonic()
-
-
-def _note(fd: int, info: dict[str, Any]) -> None:
-    """Who holds the lock: so a build that finds the service hung can kill it."""
-    os.ftruncate(fd, 0)
-    os.pwrite(fd, json.dumps(info).encode(), 0)
-
-
-def _holder(lock: Path, key: str) -> dict[str, Any]:
-    """The lock holder's note, if it is a render service of `key` (checked in /proc): else {}."""
-    try:
-        info = json.loads(lock.read_text())
-        cmdline = Path(f"/proc/{int(info['pid'])}/cmdline").read_bytes().split(b"\0")
-    except (OSError, ValueError, KeyError, TypeError):
-        return {}
-    ours = b"reportgen.render.service" in cmdline and key.encode() in cmdline
-    return {**info, "key": key} if ours else {}
+__all__ = ["RemoteExporter", "Running", "connect", "enabled", "running", "service_key", "stop_all"]
 
 
 # -- the client ------------------------------------------------------------------------------
@@ -307,6 +75,7 @@ class RemoteExporter:
         self._connected = threading.Event()  # set once connected, or given up
         self._next = 0
         self._broken: BaseException | None = None
+        self._closed = False
         self._local: Exporter | None = None  # the fallback, once the service has failed us
         self._reader = threading.Thread(target=self._run, name="reportgen-renderer", daemon=True)
         self._reader.start()
@@ -345,6 +114,7 @@ class RemoteExporter:
         self.close()
 
     def close(self) -> None:
+        self._closed = True  # the reader, woken by the closing socket, must not start a fallback
         self._give_up(ConnectionError("closed"), local=False)
         if self._local is not None:
             self._local.close()
@@ -437,7 +207,7 @@ class RemoteExporter:
             if self._broken is None:
                 self._broken = why
             waiting, self._futures = list(self._futures.values()), {}
-            if local and self._local is None:
+            if local and self._local is None and not self._closed:
                 self._local = Exporter().start()
             sock, self._sock = self._sock, None
         self._connected.set()
@@ -450,30 +220,6 @@ class RemoteExporter:
             with contextlib.suppress(OSError):
                 sock.shutdown(socket.SHUT_RDWR)
             sock.close()
-
-
-def _kill(info: dict[str, Any]) -> None:
-    """Kill a service and its Chromium (ours: same user), and take its socket away."""
-    for pid in (info.get("chromium_pid"), info.get("pid")):
-        if isinstance(pid, int):
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.killpg(pid, signal.SIGKILL)
-    with contextlib.suppress(OSError):
-        _paths(str(info.get("key", "")))[0].unlink()
-
-
-def _hello(path: Path, timeout: float) -> tuple[socket.socket, dict[str, Any]]:
-    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    sock.settimeout(timeout)
-    try:
-        sock.connect(str(path))
-        _send(sock, {"op": "hello", "id": 0})
-        info, _ = _receive(sock)
-    except BaseException:
-        sock.close()
-        raise
-    sock.settimeout(None)
-    return sock, info
 
 
 def connect(*, spawn: bool = True) -> RemoteExporter | None:
@@ -520,25 +266,10 @@ def _open(key: str, *, spawn: bool) -> tuple[socket.socket, dict[str, Any]]:
         time.sleep(0.02)
 
 
-def _locked(lock: Path) -> bool:
-    """True while some service holds the key's lock (one is starting or running)."""
-    try:
-        fd = os.open(lock, os.O_RDWR)
-    except OSError:
-        return False
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return True
-    finally:
-        os.close(fd)
-    return False
-
-
 def _spawn(key: str) -> subprocess.Popen[bytes]:
     """Start the service, detached: its own session, no terminal, outliving this build."""
     return subprocess.Popen(
-        [sys.executable, "-m", "reportgen.render.service", key],
+        [sys.executable, "-m", "reportgen.render.service_main", key],
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -599,20 +330,3 @@ def stop_all(timeout: float = 10.0) -> int:
         if _alive(service.pid):
             _kill({"pid": service.pid, "chromium_pid": service.chromium_pid, "key": service.key})
     return len(services)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    with contextlib.suppress(OSError):  # a zombie of ours counts as gone
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-        return state != "Z"
-    return True
-
-
-if __name__ == "__main__":
-    sys.exit(Service(sys.argv[1], idle_seconds()).run())
