@@ -239,7 +239,7 @@ def test_a_stale_or_foreign_socket_is_never_drawn_in(env, tmp_path, in_process):
 
 
 def test_the_key_follows_the_fonts(tmp_path, monkeypatch):
-    from reportgen.render import service as svc
+    from reportgen.render import rendezvous as svc
     from reportgen.render.export import find_chromium
 
     fonts = tmp_path / "fonts"
