@@ -60,6 +60,11 @@ def _build(
     return subprocess.run(args, env=env, capture_output=True, text=True, timeout=timeout, cwd=ROOT)
 
 
+def _timeline(env: dict[str, str], out: Path) -> subprocess.CompletedProcess[str]:
+    args = [*REPORTGEN, "timeline", "--project", str(ROOT), "-o", str(out), "--as-of", "2025-10-15"]
+    return subprocess.run(args, env=env, capture_output=True, text=True, timeout=180, cwd=ROOT)
+
+
 def _status(env: dict[str, str]) -> str:
     done = subprocess.run(
         [*REPORTGEN, "renderer", "status"], env=env, capture_output=True, text=True, timeout=60
@@ -134,15 +139,7 @@ def test_builds_at_once_share_one_service(env, tmp_path, in_process):
 
 def test_an_idle_service_stops_and_takes_its_chromium_with_it(env, tmp_path):
     env = {**env, "REPORTGEN_RENDERER_IDLE": "2"}
-    timeline = tmp_path / "t.svg"
-    done = subprocess.run(
-        [*REPORTGEN, "timeline", "--project", str(ROOT), "-o", str(timeline), "--as-of", "2025-10-15"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=180,
-        cwd=ROOT,
-    )
+    done = _timeline(env, tmp_path / "t.svg")
     assert done.returncode == 0, done.stderr
     run = Path(env["XDG_RUNTIME_DIR"])
     pids = _service_pids(run)
@@ -255,14 +252,7 @@ def test_off_means_no_service(tmp_path):
     run = tmp_path / "run"
     run.mkdir()
     env = {**os.environ, "REPORTGEN_RENDERER": "off", "XDG_RUNTIME_DIR": str(run)}
-    done = subprocess.run(
-        [*REPORTGEN, "timeline", "--project", str(ROOT), "-o", str(tmp_path / "t.svg")],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=180,
-        cwd=ROOT,
-    )
+    done = _timeline(env, tmp_path / "t.svg")
     assert done.returncode == 0, done.stderr
     assert not list(run.rglob("*.sock")) and not list(run.rglob("*.lock"))
 
