@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import itertools
-import os
 import shutil
 import statistics
 import subprocess
@@ -28,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from watch_bench import ROOT, add_event, cli_build, copy_project  # noqa: E402
+from watch_bench import INSTALLED, ROOT, add_event, cli_build, copy_project  # noqa: E402
 
 SCRATCH = ROOT / ".venv-reference"
 SCRIPT = Path(__file__).resolve().parent / "reference" / "alternative.py"
@@ -74,7 +73,7 @@ def measure(project: Path = ROOT, runs: int = 3) -> dict[str, Any]:
         tempfile.TemporaryDirectory(prefix="rg-", dir="/tmp") as run_dir,
         tempfile.TemporaryDirectory(prefix="reportgen-ref-bench-") as tmp,
     ):
-        service = {**os.environ, "REPORTGEN_RENDERER": "auto", "XDG_RUNTIME_DIR": run_dir}
+        service = {**INSTALLED, "REPORTGEN_RENDERER": "auto", "XDG_RUNTIME_DIR": run_dir}
         root = copy_project(project, Path(tmp) / "project")
         run_alternative(python, root / "events")  # warms the scratch env's imports and fonts once
         try:

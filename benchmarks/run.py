@@ -92,8 +92,8 @@ class Inputs:
         from reportgen.prepare import pack_marking
         from reportgen.render.charts import metric_figure
         from reportgen.render.timeline import timeline_figure
+        from reportgen.room import figure_px, timeline_px
         from reportgen.theme import load_theme
-        from reportgen.writers.pdf.room import figure_px, timeline_px
 
         cfg = load_config(ROOT)
         dataset, _ = load_dataset(list(cfg.events))

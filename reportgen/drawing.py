@@ -3,13 +3,14 @@
     Drawing(figures, exporter, stages, keep, done).draw(missing) -> the pack's page count
 
 kaleido draws each pack figure once, as SVG (the timeline first, then the charts), then
-the standalone timeline SVG and PNG, each queued as soon as its plotly figure exists and
-Chromium is up. Each pack figure's SVG is printed to PDF in a tab of its own as it
-arrives (what the print pack places), and once every SVG is at hand the accessible
-edition's page is made and printed to a tagged PDF, while the rest is drawn. The pack's
-layout runs in its own thread: it needs only each figure's size, and places the figures'
-PDFs once they have arrived. The interactive timeline page needs no Chromium: it is made
-while Chromium boots, or draws.
+the standalone timeline SVG, each queued as soon as its plotly figure exists and Chromium
+is up. What is made from an SVG is made in a tab of its own as the SVG arrives: each pack
+figure's PDF (Chromium's print of it, what the print pack places) and the standalone
+timeline's PNG (the SVG drawn on a canvas, as plotly would, without plotting again). Once
+every SVG is at hand the accessible edition's page is made and printed to a tagged PDF,
+while the rest is drawn. The pack's layout runs in its own thread: it needs only each
+figure's size, and places the figures' PDFs once they have arrived. The interactive
+timeline page needs no Chromium: it is made while Chromium boots, or draws.
 """
 
 from __future__ import annotations
@@ -71,18 +72,21 @@ class Drawing:
     ) -> None:
         self.figures, self.exporter, self.stages, self.keep, self.done = figures, exporter, stages, keep, done
         self.edition = _Edition(self, [])
-        self.prints: dict[str, Artefact] = {}  # pack figures' PDFs to print from their SVGs
-        self.printing: dict[str, PendingRender] = {}
+        self.derived: dict[str, Artefact] = {}  # made from another artefact's SVG: figure PDFs, PNG
+        self.jobs: dict[str, PendingRender] = {}
         self.pending: dict[str, PendingFigure] = {}
 
     def draw(self, missing: list[Artefact]) -> int | None:
         """Make every missing artefact; return the pack's page count when it was laid out."""
         if not missing:
             return None
-        # kaleido draws the SVGs and PNG; a pack figure's PDF is Chromium's print of its SVG
-        drawn = sorted((a for a in missing if a.chromium and _kaleido_draws(a)), key=_draw_order)
-        self.prints = {a.name: a for a in missing if a.is_figure}
-        self.printing = {}
+        # kaleido draws the SVGs; the rest is made from them
+        self.derived = {a.name: a for a in missing if a.is_figure or a.name in _RASTER_OF}
+        self.jobs = {}
+        drawn = sorted(
+            (a for a in missing if a.chromium and _kaleido_draws(a) and a.name not in self.derived),
+            key=_draw_order,
+        )
         queued: dict[str, PendingRender] = {}
         for a in drawn:
             self.figures.get(a.name)  # plotly work overlaps Chromium's start
@@ -93,7 +97,9 @@ class Drawing:
         self.edition = _Edition(self, missing)
         if pack_artefact or self.edition.wanted:
             self.figures.document()  # built once, here, before the layout thread reads it
-        pending = {n: self.figures.pending(n) for n in self.prints if pack_artefact}
+        pending = {
+            n: self.figures.pending(n) for n in self.derived if pack_artefact and self.derived[n].is_figure
+        }
         self.pending = pending
         figures: dict[str, FigureSource] = {
             n: d for n, d in self.done.items() if n == TIMELINE_FIGURE or n.startswith(CHART)
@@ -108,10 +114,9 @@ class Drawing:
                 self._queue(drawn, queued)
                 self._html(pages)  # while Chromium draws (unless made already)
                 self.edition.advance()  # every web figure cached: the page is made (and printed) now
-                for name in self.prints:
-                    self._print_figure(name)  # a figure whose SVG is cached, but not its PDF
+                self._start_derived()  # those whose SVG is cached
                 self._collect(drawn, queued)
-                self._printed(wait=True)
+                self._finish_derived(wait=True)
                 self.edition.finish()
             except BaseException:
                 # Any failure here (a render, a full disk) must release a layout waiting for a
@@ -150,8 +155,8 @@ class Drawing:
                 queued[a.name] = self._submit(a)
 
     def _collect(self, drawn: list[Artefact], queued: dict[str, PendingRender]) -> None:
-        """Chromium's images, in order; each pack figure's SVG is printed to PDF as it arrives, and
-        handed to the waiting pack while the next figure is drawn."""
+        """Chromium's images, in order; what is made from each SVG is queued as it arrives (a pack
+        figure's PDF is handed to the waiting pack while the next figure is drawn)."""
         if not drawn:
             return
         assert self.exporter is not None
@@ -169,10 +174,10 @@ class Drawing:
                 self._resubmit(drawn, queued, after=a)
                 data = queued[a.name].result()
             self.keep(a, self.figures.finish(a, data))
+            self._start_derived()
             if a.is_web:
-                self._print_figure(a.name.removeprefix(WEB))
                 self.edition.advance()
-            self._printed(wait=False)
+            self._finish_derived(wait=False)
         self.stages.lap("render")
 
     def _resubmit(self, drawn: list[Artefact], queued: dict[str, PendingRender], after: Artefact) -> None:
@@ -180,42 +185,44 @@ class Drawing:
         later = drawn[drawn.index(after) :]
         for a in later:
             queued[a.name] = self._submit(a)
-        for name in list(self.printing):
+        for name in list(self.jobs):
             if name not in self.done:
-                del self.printing[name]
-                self._print_figure(name)
+                del self.jobs[name]
+        self._start_derived()
 
-    def _print_figure(self, name: str) -> None:
-        """Queue the print of a pack figure's SVG (once it is at hand) to the PDF the pack places."""
-        wanted = name in self.prints and name not in self.printing and name not in self.done
-        if wanted and WEB + name in self.done:
-            self.printing[name] = self._submit_print(name)
+    def _start_derived(self) -> None:
+        """Queue each artefact made from an SVG whose SVG is now at hand."""
+        for name, artefact in self.derived.items():
+            if name not in self.jobs and name not in self.done and _source(artefact) in self.done:
+                self.jobs[name] = self._submit_derived(artefact)
 
-    def _printed(self, *, wait: bool) -> None:
-        """Keep each figure PDF printed so far (all of them, when `wait`), and hand it to the pack."""
-        for name, job in list(self.printing.items()):
+    def _finish_derived(self, *, wait: bool) -> None:
+        """Keep each one made so far (all of them, when `wait`); a figure PDF goes to the pack."""
+        for name, job in list(self.jobs.items()):
             if name in self.done or not (wait or job.done()):
                 continue
+            artefact = self.derived[name]
             try:
                 data = job.result()
             except RenderError:  # tried once more (a fresh Chromium's tab, if this one died)
                 if self.exporter is not None and not self.exporter.alive():
                     self.exporter.restart()
-                data = self._reprint(name)
-            self.keep(self.prints[name], data)
+                data = self._submit_derived(artefact).result()
+            self.keep(artefact, self.figures.finish(artefact, data))
             if name in self.pending:
                 self.pending[name].set(data)
 
-    def _reprint(self, name: str) -> bytes:
-        return self._submit_print(name).result()
-
-    def _submit_print(self, name: str) -> PendingRender:
-        """Chromium's print of a pack figure's SVG, on a page of the figure's own size."""
+    def _submit_derived(self, artefact: Artefact) -> PendingRender:
+        """A pack figure's PDF: Chromium's print of its SVG on a page of the figure's size.
+        A PNG: its SVG drawn on a canvas."""
         from reportgen.render.printing import figure_page
 
         assert self.exporter is not None
-        size = self.figures.size(name)
-        return self.exporter.print_html(figure_page(self.done[WEB + name], size["width"], size["height"]))
+        size = self.figures.size(artefact.name)
+        svg = self.done[_source(artefact)]
+        if artefact.is_figure:
+            return self.exporter.print_html(figure_page(svg, size["width"], size["height"]))
+        return self.exporter.rasterise(svg, **size)
 
     def _layout(self, figures: dict[str, FigureSource]) -> tuple[bytes, int]:
         """The pack (in its own thread): cached figures as bytes, the others as they arrive."""
@@ -245,13 +252,13 @@ class _Edition:
         if any(n not in d.done for n in names):
             return
         svgs = {n.removeprefix(WEB): d.done[n] for n in names}
+        if self.tagged is not None:  # first: the print is the longest job left to Chromium
+            assert d.exporter is not None
+            self.printing = d.exporter.print_html(d.figures.html(svgs, for_print=True))
+        else:
+            self.wanted = False
         if self.page is not None and self.page.name not in d.done:
             d.keep(self.page, d.figures.html(svgs))
-        if self.tagged is None:
-            self.wanted = False
-            return
-        assert d.exporter is not None
-        self.printing = d.exporter.print_html(d.figures.html(svgs, for_print=True))
 
     def finish(self) -> None:
         self.advance()
@@ -261,6 +268,14 @@ class _Edition:
         self.drawing.stages.lap("accessible")
 
 
+_RASTER_OF = {TIMELINE_PNG: TIMELINE_SVG}  # a PNG drawn from the same figure's SVG
+
+
+def _source(artefact: Artefact) -> str:
+    """The artefact whose SVG a derived one is made from."""
+    return _RASTER_OF.get(artefact.name) or WEB + artefact.name
+
+
 def _kaleido_draws(artefact: Artefact) -> bool:
     """Drawn by kaleido (from a plotly figure), not printed from a page we make."""
     return not artefact.is_figure and artefact.name != ACCESSIBLE_PDF
@@ -268,7 +283,7 @@ def _kaleido_draws(artefact: Artefact) -> bool:
 
 def _draw_order(artefact: Artefact) -> int:
     """The pack's timeline first (its first and largest figure), the charts, then the standalone
-    timeline SVG and, last, its PNG."""
+    timeline SVG (its PNG is made from it)."""
     if artefact.name == WEB + TIMELINE_FIGURE:
         return 0
-    return {TIMELINE_SVG: 2, TIMELINE_PNG: 3}.get(artefact.name, 1)
+    return 2 if artefact.name == TIMELINE_SVG else 1

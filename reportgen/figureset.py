@@ -65,7 +65,7 @@ class Figures:
         """The pack's timeline is drawn for its page (so its type prints at its own sizes) and
         carries no title or marking: the page prints them once. The standalone one has both."""
         from reportgen.render.timeline import timeline_figure
-        from reportgen.writers.pdf.room import timeline_px
+        from reportgen.room import timeline_px
 
         prep, theme = self.prep, self.prep.theme
         if for_pack:
@@ -87,7 +87,7 @@ class Figures:
 
     def _chart(self, series_id: str) -> Any:
         from reportgen.render.charts import metric_figure
-        from reportgen.writers.pdf.room import figure_px
+        from reportgen.room import figure_px
 
         series = next(m for m in self.prep.dataset.metrics if m.id == series_id)
         width, height = figure_px(self.prep.theme, full_page=False)

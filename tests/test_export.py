@@ -76,6 +76,20 @@ def test_same_figure_gives_identical_svg_png_and_html(exporter: Exporter, timeli
     assert b'id="reportgen-figure"' in html and b"PEEL report published" in html
 
 
+@pytest.mark.chromium
+@pytest.mark.parametrize("name", ("default", "houston"))
+def test_a_png_made_from_the_svg_is_kaleidos_png(exporter: Exporter, timeline_datasets: dict, name: str) -> None:
+    """The build draws timeline.png from the SVG it has just drawn, not by plotting again:
+    the pixels must be kaleido's own, at every scale."""
+    fig = fig_for(timeline_datasets[name])
+    svg = exporter.render(fig, "svg", width=1200, height=700)
+    for scale in (1.0, 2.0):
+        direct = Image.open(io.BytesIO(exporter.render(fig, "png", width=1200, height=700, scale=scale)))
+        made = Image.open(io.BytesIO(exporter.rasterise(svg, width=1200, height=700, scale=scale).result()))
+        assert made.size == direct.size == (round(1200 * scale), round(700 * scale))
+        assert made.convert("RGBA").tobytes() == direct.convert("RGBA").tobytes(), scale
+
+
 def test_svg_uid_is_normalised() -> None:
     a = b'<defs id="defs-a1b2c3"><clipPath id="clipa1b2c3xy"/></defs><g clip-path="url(#clipa1b2c3xy)"/>'
     out = normalise_svg(a)

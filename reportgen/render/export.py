@@ -87,6 +87,7 @@ class Renderer(Protocol):
         self, fig: Any, fmt: Format, *, width: int, height: int, scale: float = 1.0
     ) -> PendingRender: ...
     def print_html(self, html: bytes) -> PendingRender: ...
+    def rasterise(self, svg: bytes, *, width: int, height: int, scale: float = 1.0) -> PendingRender: ...
 
 
 class Exporter:
@@ -112,6 +113,7 @@ class Exporter:
         self._error: BaseException | None = None
         self.pid: int | None = None  # Chromium's process group, for cleanup checks
         self._printer: Any = None  # prints pages to tagged PDF in a tab of its own (made on first use)
+        self._painter: Any = None  # turns SVGs into PNGs in another (not queued behind a long print)
 
     # -- lifecycle ---------------------------------------------------------
     def start(self) -> Exporter:
@@ -290,6 +292,20 @@ class Exporter:
             self._printer = Printer(k)
         future = asyncio.run_coroutine_threadsafe(self._printer.print_html(html), self._loop)
         return PendingRender(future, "pdf", (0, 0))
+
+    def rasterise(self, svg: bytes, *, width: int, height: int, scale: float = 1.0) -> PendingRender:
+        """Queue a PNG of an SVG this Chromium drew (see `printing`); `.result()` gives the bytes."""
+        from reportgen.render.printing import Printer
+
+        check_image_size("png", width, height, scale)
+        k = self._wait_ready()
+        assert self._loop is not None
+        if self._painter is None or self._painter.browser is not k:
+            self._painter = Printer(k)
+        future = asyncio.run_coroutine_threadsafe(
+            self._painter.rasterise(svg, width, height, scale), self._loop
+        )
+        return PendingRender(future, "png", (round(width * scale), round(height * scale)))
 
     def ready(self) -> bool:
         """True once Chromium is up (or has failed to start): `submit` will not wait."""

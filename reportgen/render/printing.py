@@ -1,4 +1,5 @@
-"""An HTML page printed by Chromium to a tagged PDF (DevTools `Page.printToPDF`).
+"""Pages we make, handed to a Chromium tab: printed to a tagged PDF (DevTools
+`Page.printToPDF`), or an SVG already drawn turned into a PNG.
 
 Chromium writes the structure tree from the page's semantics — headings, lists,
 tables with their header cells, figures with their text alternatives — plus `/Lang`,
@@ -6,6 +7,9 @@ tables with their header cells, figures with their text alternatives — plus `/
 as a string (`Page.setDocumentContent`), never as a file or URL, so printing reads
 nothing from disk or network. One tab of its own, in a window of its own, is kept for
 printing beside kaleido's figure tabs, so a print and a figure render run at the same time.
+
+A PNG of a figure whose SVG is at hand is that SVG drawn on a canvas, as plotly's own
+`toImage` does for kaleido, without plotting the figure again (~0.3 s saved a timeline).
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import contextlib
+import json
 from typing import Any
 
 TIMEOUT_S = 60.0  # one print, from handing over the page to the PDF's bytes
@@ -46,6 +51,38 @@ class Printer:
             except BaseException:
                 await self._drop_tab()  # a tab that failed or hung is never used again
                 raise
+
+    async def rasterise(self, svg: bytes, width: int, height: int, scale: float = 1.0) -> bytes:
+        """`svg` drawn as a PNG of `width`×`height` px ×`scale`."""
+        async with self._lock:
+            try:
+                return await asyncio.wait_for(self._rasterise(svg, width, height, scale), timeout=TIMEOUT_S)
+            except BaseException:
+                await self._drop_tab()
+                raise
+
+    async def _rasterise(self, svg: bytes, width: int, height: int, scale: float) -> bytes:
+        tab = await self._ready_tab()
+        source = json.dumps("data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii"))
+        w, h = round(width * scale), round(height * scale)
+        # plotly's svgToImg: the SVG as an image, drawn on a canvas of the final size
+        script = (
+            f"(async () => {{ const img = new Image(); img.src = {source}; await img.decode();"
+            f" const canvas = document.createElement('canvas'); canvas.width = {w}; canvas.height = {h};"
+            f" canvas.getContext('2d').drawImage(img, 0, 0, {w}, {h});"
+            " return canvas.toDataURL('image/png'); })()"
+        )
+        reply = await tab.send_command(
+            "Runtime.evaluate", params={"expression": script, "awaitPromise": True, "returnByValue": True}
+        )
+        _check(reply)
+        result = reply["result"]
+        if "exceptionDetails" in result:
+            raise RuntimeError(
+                f"Chromium could not draw the SVG: {result['exceptionDetails'].get('text', '')}"
+            )
+        url: str = result["result"]["value"]
+        return base64.b64decode(url.partition(",")[2])
 
     async def _print(self, html: bytes) -> bytes:
         tab = await self._ready_tab()

@@ -146,6 +146,14 @@ class RemoteExporter:
             return self._local.print_html(html)
         return PendingRender(self._request({"op": "print"}, html), "pdf", (0, 0))
 
+    def rasterise(self, svg: bytes, *, width: int, height: int, scale: float = 1.0) -> PendingRender:
+        check_image_size("png", width, height, scale)
+        if self._fallen_back():
+            assert self._local is not None
+            return self._local.rasterise(svg, width=width, height=height, scale=scale)
+        header = {"op": "raster", "width": width, "height": height, "scale": scale}
+        return PendingRender(self._request(header, svg), "png", (round(width * scale), round(height * scale)))
+
     # -- plumbing --
     def _fallen_back(self) -> bool:
         self._connected.wait()

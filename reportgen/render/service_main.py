@@ -95,7 +95,7 @@ class Service:
                 except (ConnectionError, OSError, ValueError, struct.error):
                     return
                 self._touch(+1)
-                if header.get("op") in ("render", "print"):
+                if header.get("op") in ("render", "print", "raster"):
                     self._draw(conn, send_lock, header, body)
                     continue
                 try:
@@ -124,6 +124,9 @@ class Service:
         try:
             if header["op"] == "print":
                 pending = self.exporter.print_html(body)
+            elif header["op"] == "raster":
+                size = {"width": header["width"], "height": header["height"], "scale": header["scale"]}
+                pending = self.exporter.rasterise(body, **size)
             else:
                 fig = json.loads(body)
                 pending = self.exporter.submit(

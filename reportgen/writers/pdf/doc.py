@@ -11,33 +11,18 @@ import io
 from typing import Any
 from xml.sax.saxutils import escape
 
-from reportlab.lib.pagesizes import A3, A4, LETTER, landscape, portrait
+from reportlab.lib.pagesizes import landscape
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
 from reportlab.platypus.doctemplate import IndexingFlowable
 
+from reportgen.room import frame_size, page_size
 from reportgen.theme import Theme
 from reportgen.writers.pdf.figures import Placement
 from reportgen.writers.pdf.furniture import Furniture
 
-_SIZES = {"A4": A4, "A3": A3, "LETTER": LETTER}
 SKETCH = "_reportgen_sketch"  # canvas attribute: True while a layout pass only measures
-
-
-def page_size(theme: Theme, landscape_page: bool = False) -> tuple[float, float]:
-    """The pack's page in points: the style's paper and orientation, or its landscape form."""
-    size = _SIZES.get(theme.page_size.upper(), A4)
-    size = landscape(size) if theme.orientation == "landscape" else portrait(size)
-    width, height = landscape(size) if landscape_page else size
-    return float(width), float(height)
-
-
-def frame_size(theme: Theme, landscape_page: bool = False) -> tuple[float, float]:
-    """Width and height in points of the text frame inside the margins (the furniture sits outside)."""
-    width, height = page_size(theme, landscape_page)
-    margin = theme.margin_mm * mm
-    return width - 2 * margin, height - 2 * margin - 2 * mm
 
 
 class Heading(Paragraph):  # type: ignore[misc]

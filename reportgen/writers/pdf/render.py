@@ -20,11 +20,11 @@ from reportlab.platypus import Paragraph as RLParagraph
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from reportgen.document import blocks as b
+from reportgen.room import figure_room
 from reportgen.theme import Theme
 from reportgen.writers.pdf import markup
 from reportgen.writers.pdf.doc import Heading, PackDoc
 from reportgen.writers.pdf.figures import FigureSlot, FigureSource
-from reportgen.writers.pdf.room import figure_room
 from reportgen.writers.pdf.styles import Styles
 from reportgen.writers.pdf.tables import CellParagraph, data_table, facts_table
 
