@@ -20,7 +20,9 @@ def test_everything_printed_reaches_a_pipe() -> None:
 def test_exit_codes_and_messages_survive(tmp_path: Path) -> None:
     events = tmp_path / "events.yaml"
     events.write_text("events:\n  - date: 31 Feb 2025\n    title: Nope\n", encoding="utf-8")
-    proc = subprocess.run([*RUN, "validate", "--events", str(events)], capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        [*RUN, "validate", "--events", str(events)], capture_output=True, text=True, check=False
+    )
     assert proc.returncode == 2
     assert f"{events}:2:" in proc.stderr and "Traceback" not in proc.stderr
 

@@ -78,7 +78,9 @@ def test_same_figure_gives_identical_svg_png_and_html(exporter: Exporter, timeli
 
 @pytest.mark.chromium
 @pytest.mark.parametrize("name", ("default", "houston"))
-def test_a_png_made_from_the_svg_is_kaleidos_png(exporter: Exporter, timeline_datasets: dict, name: str) -> None:
+def test_a_png_made_from_the_svg_is_kaleidos_png(
+    exporter: Exporter, timeline_datasets: dict, name: str
+) -> None:
     """The build draws timeline.png from the SVG it has just drawn, not by plotting again:
     the pixels must be kaleido's own, at every scale."""
     fig = fig_for(timeline_datasets[name])
