@@ -152,7 +152,8 @@ def memory() -> dict[str, dict[str, float]]:
 
 def export_alone(inputs: Inputs, runs: int) -> dict[str, Any]:
     """The timeline alone in each format through one warm Exporter (median seconds per format)."""
-    from reportgen.render.export import Exporter, figure_html
+    from reportgen.render.export import Exporter
+    from reportgen.render.html_figure import figure_html
 
     tl = next(j for j in inputs.jobs if j.name == "timeline.svg")
     times: dict[str, list[float]] = {f: [] for f in FORMATS}

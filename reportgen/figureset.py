@@ -133,7 +133,7 @@ class Figures:
 
     def timeline_page(self) -> bytes:
         """The interactive timeline as a page fit to publish (language, title, text alternative)."""
-        from reportgen.render.export import figure_div
+        from reportgen.render.html_figure import figure_div
         from reportgen.writers.html.timeline_page import timeline_page
 
         prep = self.prep

@@ -116,7 +116,8 @@ def render_timeline(
     """
     from reportgen import clock
     from reportgen.model import data_marking
-    from reportgen.render.export import Exporter, figure_div
+    from reportgen.render.export import Exporter
+    from reportgen.render.html_figure import figure_div
     from reportgen.render.timeline import timeline_figure
 
     if fmt not in ("png", "svg", "pdf", "html"):

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from reportgen.render.export import Exporter, figure_html, normalise_svg
+from reportgen.render.export import Exporter, normalise_svg
+from reportgen.render.html_figure import figure_html
 from reportgen.render.timeline import timeline_figure
 from reportgen.theme import Theme
 

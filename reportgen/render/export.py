@@ -36,7 +36,6 @@ logging.getLogger("choreographer").setLevel(logging.ERROR)
 
 Format = Literal["png", "svg", "pdf"]
 FORMATS: tuple[str, ...] = ("png", "svg", "pdf")
-HTML_DIV_ID = "reportgen-figure"
 DEFAULT_START_TIMEOUT = 60.0
 _CANDIDATES = ("/usr/bin/chromium", "/usr/lib/chromium/chromium")
 _INSTALL_HINT = "install it with: apt-get install -y chromium (Debian/Ubuntu: chromium package)"
@@ -382,28 +381,3 @@ def normalise_svg(data: bytes) -> bytes:
     uid = match.group(1)
     # the uid is glued to fixed words: defs-UID, clipUIDxyplot, url(#clipUID...), legendUID
     return re.sub(rb"(defs-|clip|legend|topdefs-|#)" + uid, rb"\g<1>rgfig0", data)
-
-
-def figure_div(
-    fig: Any, *, plotlyjs: str | bool = True, div_id: str = HTML_DIV_ID, full_html: bool = False
-) -> str:
-    """The figure's `<div>` and script for a page of our own (or, `full_html`, plotly's own page):
-    plotly.js inline (True) or loaded from the file named by `plotlyjs`; fixed div id, no MathJax,
-    no CDN, so the same figure gives the same text."""
-    import plotly.io as pio
-
-    text: str = pio.to_html(
-        fig,
-        include_plotlyjs=plotlyjs,
-        include_mathjax=False,
-        full_html=full_html,
-        div_id=div_id,
-        config={"displaylogo": False, "responsive": True},
-        validate=False,
-    )
-    return text
-
-
-def figure_html(fig: Any, div_id: str = HTML_DIV_ID) -> bytes:
-    """Deterministic standalone HTML: plotly's own page, plotly.js inline."""
-    return figure_div(fig, div_id=div_id, full_html=True).encode("utf-8")
