@@ -19,6 +19,7 @@ from typing import Any, NoReturn
 from reportgen.cli_args import EXAMPLES, make_parser
 from reportgen.config import BuildConfig
 from reportgen.console import Console, diagnostic_json
+from reportgen.warm import WARM_PID
 
 WAITING = "waiting for another build of this output folder to finish…"
 __all__ = ["COMMANDS", "EXAMPLES", "main", "make_parser"]
@@ -98,6 +99,8 @@ def _build(cfg: BuildConfig, out: Console, *, force: bool = False, jobs: int | N
         out.detail(f"recorded edition {result.edition}")
     for problem in result.problems:
         out.problem(f"reportgen: warning: {problem}")
+    if os.environ.get(WARM_PID) == str(os.getpid()):
+        out.detail(f"built in the warm build process (pid {os.getpid()}; see `reportgen renderer status`)")
     for name, seconds in result.timings.items():
         out.detail(f"  {name:<10} {seconds:6.2f} s")
     return 0
@@ -367,7 +370,10 @@ def run() -> NoReturn:
     after every command, a sixth of a rebuild, for memory the system frees at once. Threads
     and child processes still running (watch, batch workers) get Python's ordinary exit.
     """
-    code = main()
+    from reportgen.warm import delegate
+
+    warm = delegate(sys.argv[1:])  # a one-shot build, in a fork of a process with everything imported
+    code = main() if warm is None else warm
     if threading.active_count() > 1 or ("multiprocessing" in sys.modules and _children()):
         raise SystemExit(code)
     atexit._run_exitfuncs()  # what `atexit` promises still happens (our own temp files, kaleido's)

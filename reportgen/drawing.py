@@ -15,6 +15,7 @@ timeline page needs no Chromium: it is made while Chromium boots, or draws.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -220,9 +221,13 @@ class Drawing:
         assert self.exporter is not None
         size = self.figures.size(artefact.name)
         svg = self.done[_source(artefact)]
-        if artefact.is_figure:
-            return self.exporter.print_html(figure_page(svg, size["width"], size["height"]))
-        return self.exporter.rasterise(svg, **size)
+        if not artefact.is_figure:
+            return self.exporter.rasterise(svg, **size)
+        job = self.exporter.print_html(figure_page(svg, size["width"], size["height"]))
+        pending = self.pending.get(artefact.name)
+        if pending is not None:  # to the waiting pack the moment it is printed, not when next looked at
+            job.on_done(lambda _: _hand_over(job, pending))
+        return job
 
     def _layout(self, figures: dict[str, FigureSource]) -> tuple[bytes, int]:
         """The pack (in its own thread): cached figures as bytes, the others as they arrive."""
@@ -266,6 +271,11 @@ class _Edition:
             return
         self.drawing.keep(self.tagged, self.drawing.figures.tagged(self.printing.result()))
         self.drawing.stages.lap("accessible")
+
+
+def _hand_over(job: PendingRender, pending: PendingFigure) -> None:
+    with contextlib.suppress(RenderError):  # a failed print is tried again by `_finish_derived`
+        pending.set(job.result(timeout=0))
 
 
 _RASTER_OF = {TIMELINE_PNG: TIMELINE_SVG}  # a PNG drawn from the same figure's SVG

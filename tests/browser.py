@@ -13,7 +13,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from reportgen.render.export import find_chromium
+from reportgen.render.chromium import find_chromium
 
 AXE = Path(__file__).resolve().parents[1] / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]

@@ -80,7 +80,8 @@ def _service_pids(run: Path) -> list[int]:
             info = json.loads(lock.read_text() or "{}")
         except ValueError:
             continue
-        pids += [p for p in (info.get("pid"), info.get("chromium_pid")) if isinstance(p, int)]
+        found = (info.get("pid"), info.get("chromium_pid"), info.get("builder_pid"))
+        pids += [p for p in found if isinstance(p, int)]
     return pids
 
 
@@ -143,7 +144,7 @@ def test_an_idle_service_stops_and_takes_its_chromium_with_it(env, tmp_path):
     assert done.returncode == 0, done.stderr
     run = Path(env["XDG_RUNTIME_DIR"])
     pids = _service_pids(run)
-    assert len(pids) == 2  # the service and its Chromium
+    assert len(pids) in (2, 3)  # the service and its Chromium (and the warm build process, once idle)
     deadline = time.monotonic() + 30
     while any(_alive(p) for p in pids) and time.monotonic() < deadline:
         time.sleep(0.2)
@@ -154,7 +155,7 @@ def test_an_idle_service_stops_and_takes_its_chromium_with_it(env, tmp_path):
 
 def test_a_killed_service_is_replaced_and_the_output_is_the_same(env, tmp_path, in_process):
     assert _build(env, tmp_path / "one").returncode == 0
-    service, chromium = _service_pids(Path(env["XDG_RUNTIME_DIR"]))
+    service, chromium, *_ = _service_pids(Path(env["XDG_RUNTIME_DIR"]))
     os.kill(service, signal.SIGKILL)
     os.kill(chromium, signal.SIGKILL)
     second = _build(env, tmp_path / "two")
@@ -166,7 +167,7 @@ def test_a_hung_service_is_stopped_and_the_build_draws_in_process_within_its_tim
     env, tmp_path, in_process
 ):
     assert _build(env, tmp_path / "one").returncode == 0
-    service, chromium = _service_pids(Path(env["XDG_RUNTIME_DIR"]))
+    service, chromium, *_ = _service_pids(Path(env["XDG_RUNTIME_DIR"]))
     os.kill(service, signal.SIGSTOP)  # takes connections (the kernel does), answers nothing
     try:
         started = time.monotonic()
@@ -186,7 +187,7 @@ def test_a_stale_or_foreign_socket_is_never_drawn_in(env, tmp_path, in_process):
     """Something answers on the service's socket with another key: the build draws in-process
     and sends it nothing but its greeting."""
     from reportgen.render import service as svc
-    from reportgen.render.export import find_chromium
+    from reportgen.render.chromium import find_chromium
 
     old = os.environ.get("XDG_RUNTIME_DIR")
     os.environ["XDG_RUNTIME_DIR"] = env["XDG_RUNTIME_DIR"]
@@ -237,7 +238,7 @@ def test_a_stale_or_foreign_socket_is_never_drawn_in(env, tmp_path, in_process):
 
 def test_the_key_follows_the_fonts(tmp_path, monkeypatch):
     from reportgen.render import rendezvous as svc
-    from reportgen.render.export import find_chromium
+    from reportgen.render.chromium import find_chromium
 
     fonts = tmp_path / "fonts"
     fonts.mkdir()
@@ -261,7 +262,7 @@ def test_closing_a_client_starts_no_chromium_of_its_own(env, tmp_path, monkeypat
     """The reader thread, woken by the closing socket, once started a fallback Chromium that
     the build then waited 15 s to close."""
     from reportgen.render import service as svc
-    from reportgen.render.export import find_chromium
+    from reportgen.render.chromium import find_chromium
 
     assert _build(env, tmp_path / "one").returncode == 0
     monkeypatch.setenv("XDG_RUNTIME_DIR", env["XDG_RUNTIME_DIR"])
@@ -272,3 +273,65 @@ def test_closing_a_client_starts_no_chromium_of_its_own(env, tmp_path, monkeypat
         client.close()
         time.sleep(0.2)
         assert client._local is None
+
+
+# -- the warm build process (reportgen.warm) --------------------------------------------------
+def _warm_socket(env: dict[str, str]) -> Path:
+    """The warm build process's socket, once it listens (it starts when the service is idle)."""
+    folder = Path(env["XDG_RUNTIME_DIR"]) / f"reportgen-{os.getuid()}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        found = list(folder.glob("build-*.sock"))
+        if found:
+            return found[0]
+        time.sleep(0.1)
+    raise AssertionError("no warm build process came up")
+
+
+def test_a_one_shot_build_runs_in_the_warm_process_and_makes_the_same_bytes(env, tmp_path, in_process):
+    assert _build(env, tmp_path / "one").returncode == 0
+    _warm_socket(env)
+    warm = _build(env, tmp_path / "two", "-v")
+    assert warm.returncode == 0, warm.stderr
+    assert "built in the warm build process" in warm.stderr + warm.stdout
+    assert "built output" in warm.stdout or "built " in warm.stdout  # its words reached our pipe
+    _same_outputs(tmp_path / "two", in_process)
+    again = _build(env, tmp_path / "two", "-v")  # nothing new: a no-op, in the warm process too
+    assert again.returncode == 0 and "up to date" in again.stdout + again.stderr
+
+
+def test_bad_input_in_the_warm_process_exits_2_with_the_message_and_no_traceback(env, tmp_path):
+    assert _build(env, tmp_path / "one").returncode == 0
+    _warm_socket(env)
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("events:\n  - date: 31 Feb 2024\n    title: Impossible day\n", encoding="utf-8")
+    done = _build(env, tmp_path / "two", "--events", str(bad), "-v")
+    assert done.returncode == 2
+    assert f"{bad}:2:" in done.stderr and "Traceback" not in done.stderr
+    assert not (tmp_path / "two" / "briefing-pack.pdf").exists()
+
+
+def test_ctrl_c_stops_a_build_in_the_warm_process(env, tmp_path):
+    assert _build(env, tmp_path / "one").returncode == 0
+    _warm_socket(env)
+    args = [*REPORTGEN, "build", "--project", str(ROOT), "--out", str(tmp_path / "two"), "--force"]
+    proc = subprocess.Popen(
+        args, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    time.sleep(0.6)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err
+
+
+def test_the_warm_process_goes_with_its_service(env, tmp_path):
+    assert _build(env, tmp_path / "one").returncode == 0
+    sock = _warm_socket(env)
+    pids = _service_pids(Path(env["XDG_RUNTIME_DIR"]))
+    assert len(pids) == 3
+    subprocess.run([*REPORTGEN, "renderer", "stop"], env=env, capture_output=True, timeout=60, check=True)
+    deadline = time.monotonic() + 10
+    while any(_alive(p) for p in pids) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(_alive(p) for p in pids) and not sock.exists()

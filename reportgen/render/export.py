@@ -17,7 +17,6 @@ import contextlib
 import logging
 import os
 import re
-import shutil
 import signal
 import struct
 import threading
@@ -27,6 +26,7 @@ from types import TracebackType
 from typing import Any, Literal, Protocol
 
 from reportgen.errors import EnvironmentProblem, RenderError, UsageError
+from reportgen.render.chromium import INSTALL_HINT, find_chromium
 from reportgen.render.imagemeta import PNG_SIGNATURE
 from reportgen.render.kaleido_fixes import add_flags, check_tabs, exact_pdf_pages
 
@@ -37,27 +37,6 @@ logging.getLogger("choreographer").setLevel(logging.ERROR)
 Format = Literal["png", "svg", "pdf"]
 FORMATS: tuple[str, ...] = ("png", "svg", "pdf")
 DEFAULT_START_TIMEOUT = 60.0
-_CANDIDATES = ("/usr/bin/chromium", "/usr/lib/chromium/chromium")
-_INSTALL_HINT = "install it with: apt-get install -y chromium (Debian/Ubuntu: chromium package)"
-
-
-def find_chromium() -> Path:
-    """Path of the Chromium to use: $REPORTGEN_CHROMIUM, $BROWSER_PATH, then Debian's.
-
-    Raises:
-        EnvironmentProblem: nothing executable at the chosen or usual places.
-    """
-    explicit = os.environ.get("REPORTGEN_CHROMIUM") or os.environ.get("BROWSER_PATH")
-    if explicit:
-        candidates: tuple[str, ...] = (explicit,)
-    else:
-        which = shutil.which("chromium")
-        candidates = (*_CANDIDATES, *((which,) if which else ()))
-    for candidate in candidates:
-        path = Path(candidate)
-        if path.is_file() and os.access(path, os.X_OK):
-            return path
-    raise EnvironmentProblem(f"Chromium not found at {', '.join(candidates)}; {_INSTALL_HINT}")
 
 
 def start_timeout() -> float:
@@ -241,7 +220,7 @@ class Exporter:
                 self.close()
                 raise EnvironmentProblem(
                     f"Chromium at {self._chromium} did not start within {self._timeout:g} s, twice "
-                    f"(set REPORTGEN_CHROMIUM_TIMEOUT to wait longer); {_INSTALL_HINT}"
+                    f"(set REPORTGEN_CHROMIUM_TIMEOUT to wait longer); {INSTALL_HINT}"
                 )
         if self._error is not None or self._kaleido is None:
             error = self._error
@@ -249,7 +228,7 @@ class Exporter:
             # kaleido's own text suggests downloading a Chrome, which cannot work here: not shown
             raise EnvironmentProblem(
                 f"Chromium at {self._chromium} failed to start ({type(error).__name__}); see why with "
-                f"`{self._chromium} --headless --dump-dom about:blank`, or {_INSTALL_HINT}"
+                f"`{self._chromium} --headless --dump-dom about:blank`, or {INSTALL_HINT}"
             )
         return self._kaleido
 

@@ -22,8 +22,6 @@ DEFAULT_IDLE_S = 600.0
 _MAX_FOLDER = 60  # leaves room for ".renderer-<key>.sock.<pid>" within a socket path's 107 bytes
 DEFAULT_REPLY_S = 60.0
 _FONT_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts", "~/.local/share/fonts", "~/.fonts", "/etc/fonts")
-# the modules that run inside the service: a change to any of them is a different renderer
-_SERVICE_CODE = ("export.py", "printing.py", "kaleido_fixes.py", "rendezvous.py", "service_main.py")
 
 
 def enabled() -> bool:
@@ -46,17 +44,15 @@ def reply_seconds() -> float:
 
 
 def service_key(chromium: Path) -> str:
-    """A digest of everything that can change what the service draws."""
-    from importlib.metadata import version
+    """A digest of everything that can change what the service draws, or how the warm build
+    process (`reportgen.warm`) beside it builds: reportgen's code and the renderers' versions
+    (`code_digest`), Chromium and the fonts."""
+    from reportgen.fingerprint import code_digest
 
-    import reportgen
-
-    parts = [reportgen.__version__, version("plotly"), version("kaleido"), str(chromium.resolve())]
-    here = Path(__file__).parent
-    for path in [chromium.resolve(), *(here / name for name in _SERVICE_CODE)]:
-        with contextlib.suppress(OSError):
-            st = path.stat()
-            parts.append(f"{path.name}:{st.st_size}:{st.st_mtime_ns}")
+    parts = [code_digest(), str(chromium.resolve())]
+    with contextlib.suppress(OSError):
+        st = chromium.resolve().stat()
+        parts.append(f"chromium:{st.st_size}:{st.st_mtime_ns}")
     for folder in _FONT_DIRS:  # a font added or removed changes the folder's time
         with contextlib.suppress(OSError):
             parts.append(f"{folder}:{Path(folder).expanduser().stat().st_mtime_ns}")
@@ -128,7 +124,7 @@ def _holder(lock: Path, key: str) -> dict[str, Any]:
 
 def _kill(info: dict[str, Any]) -> None:
     """Kill a service and its Chromium (ours: same user), and take its socket away."""
-    for pid in (info.get("chromium_pid"), info.get("pid")):
+    for pid in (info.get("chromium_pid"), info.get("builder_pid"), info.get("pid")):
         if isinstance(pid, int):
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(pid, signal.SIGKILL)

@@ -35,7 +35,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from reportgen.errors import RenderError
-from reportgen.render.export import FORMATS, Exporter, Format, PendingRender, check_image_size, find_chromium
+from reportgen.render.chromium import find_chromium
+from reportgen.render.export import FORMATS, Exporter, Format, PendingRender, check_image_size
 from reportgen.render.rendezvous import (
     _alive,
     _hello,

@@ -37,7 +37,9 @@ class PendingFigure:
         self._bytes: Future[bytes] = Future()
 
     def set(self, data: bytes) -> None:
-        self._bytes.set_result(data)
+        """Hand the bytes to the waiting pack (no-op once set)."""
+        if not self._bytes.done():
+            self._bytes.set_result(data)
 
     def fail(self, error: BaseException) -> None:
         """Wake a pack waiting for these bytes with `error` (no-op once set)."""

@@ -7,6 +7,7 @@ prints. (The figures carry their own fonts: Chromium embeds them in each figure'
 from __future__ import annotations
 
 import functools
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,8 +31,11 @@ class Fonts:
 
 
 @functools.cache
-def register_fonts(family: str, regular: str, bold: str, italic: str) -> Fonts:
-    """Register the theme's TTFs with ReportLab (once per process)."""
+def register_fonts(
+    family: str, regular: str, bold: str, italic: str, stamps: tuple[tuple[int, int] | None, ...] = ()
+) -> Fonts:
+    """Register the theme's TTFs with ReportLab (once per process and version of the files:
+    `stamps`, so a long-lived process reads a font file again once it is replaced)."""
     names = {}
     for role, path in (("regular", regular), ("bold", bold), ("italic", italic)):
         name = Path(path).stem
@@ -54,7 +58,16 @@ def register_fonts(family: str, regular: str, bold: str, italic: str) -> Fonts:
 
 
 def theme_fonts(theme: Theme) -> Fonts:
-    return register_fonts(theme.font_family, theme.font_regular, theme.font_bold, theme.font_italic)
+    files = (theme.font_regular, theme.font_bold, theme.font_italic)
+    return register_fonts(theme.font_family, *files, stamps=tuple(_stamp(f) for f in files))
+
+
+def _stamp(path: str) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None  # register_fonts says what is wrong with it
+    return st.st_mtime_ns, st.st_size
 
 
 @dataclass(frozen=True, slots=True)
