@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from reportgen.errors import RenderError
 from reportgen.render.export import Exporter, normalise_svg
 from reportgen.render.html_figure import figure_html
 from reportgen.render.timeline import timeline_figure
@@ -51,7 +52,8 @@ def test_every_format_has_the_requested_size(exporter: Exporter, timeline_datase
     png = exporter.render(fig, "png", width=1200, height=700, scale=1.5)
     assert Image.open(io.BytesIO(png)).size == (1800, 1050)
     svg = exporter.render(fig, "svg", width=1200, height=700)
-    assert re.search(rb'<svg[^>]* width="1200" height="700"', svg)
+    root = re.search(rb"<svg[^>]*>", svg)
+    assert root and b' width="1200"' in root[0] and b' height="700"' in root[0]
     assert b"<text" in svg and b"OFFICIAL" in svg  # text stays text
     pdf = exporter.render(fig, "pdf", width=1200, height=700)
     assert pdf.startswith(b"%PDF")
@@ -94,9 +96,44 @@ def test_a_png_made_from_the_svg_is_kaleidos_png(
 
 
 def test_svg_uid_is_normalised() -> None:
-    a = b'<defs id="defs-a1b2c3"><clipPath id="clipa1b2c3xy"/></defs><g clip-path="url(#clipa1b2c3xy)"/>'
+    a = b'<svg><defs id="defs-a1b2c3"><clipPath id="clipa1b2c3xy"/></defs>'
+    a += b'<g clip-path="url(#clipa1b2c3xy)"/></svg>'
     out = normalise_svg(a)
     assert b"a1b2c3" not in out and out == normalise_svg(a.replace(b"a1b2c3", b"ffee00"))
+
+
+def test_svg_attribute_order_does_not_change_the_bytes() -> None:
+    """A reused tab may write an element's attributes in another order: same drawing, same bytes."""
+    a = b'<svg xmlns="http://www.w3.org/2000/svg"><path d="M0,0H1" class="p" style="fill: red;"/></svg>'
+    b = b'<svg xmlns="http://www.w3.org/2000/svg"><path style="fill: red;" d="M0,0H1" class="p"/></svg>'
+    assert normalise_svg(a) == normalise_svg(b)
+
+
+def test_an_svg_that_is_not_xml_is_a_render_error() -> None:
+    with pytest.raises(RenderError, match="not well-formed"):
+        normalise_svg(b"<svg><g></svg>")
+
+
+@pytest.mark.chromium
+def test_a_figure_draws_the_same_bytes_whatever_its_tab_drew_before(timeline_datasets: dict) -> None:
+    """Tabs are reused between figures (reloaded every RELOAD_EVERY renders, not after each):
+    a figure's SVG, and the PNG drawn from it, are the same from a fresh tab and a used one."""
+    import plotly.graph_objects as go
+
+    fig = fig_for(timeline_datasets["default"], 800, 450)
+    other = go.Figure(go.Bar(x=["a", "b"], y=[3, 1], marker_pattern_shape=["/", "x"]))
+    with Exporter() as fresh:
+        first = fresh.render(fig, "svg", width=800, height=450)
+    with Exporter() as used:
+        for _ in range(3):
+            used.render(other, "svg", width=500, height=300)
+            used.render(fig, "png", width=800, height=450)
+        again = used.render(fig, "svg", width=800, height=450)
+        assert again == first
+        assert (
+            used.rasterise(again, width=800, height=450).result()
+            == used.rasterise(first, width=800, height=450).result()
+        )
 
 
 @pytest.mark.chromium

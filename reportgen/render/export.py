@@ -28,7 +28,7 @@ from typing import Any, Literal, Protocol
 from reportgen.errors import EnvironmentProblem, RenderError, UsageError
 from reportgen.render.chromium import INSTALL_HINT, find_chromium
 from reportgen.render.imagemeta import PNG_SIGNATURE
-from reportgen.render.kaleido_fixes import add_flags, check_tabs, exact_pdf_pages
+from reportgen.render.kaleido_fixes import add_flags, check_tabs, exact_pdf_pages, reuse_tabs
 
 # choreographer logs "Wait expired, Browser is being closed by watchdog." at WARNING
 # whenever we close a browser we started; users should not see our own shutdown.
@@ -171,6 +171,7 @@ class Exporter:
             self._kaleido = kaleido.Kaleido(n=self._tabs, path=str(self._chromium), mathjax=False, timeout=90)
             add_flags(self._kaleido, self._launched)
             exact_pdf_pages()
+            reuse_tabs(self._kaleido)
             await self._kaleido.open()
             self.pid = self._kaleido.subprocess.pid
             await check_tabs(self._kaleido)
@@ -346,13 +347,26 @@ class PendingRender:
         return normalise_svg(data) if self._fmt == "svg" else data
 
 
+def canonical_xml(data: bytes) -> bytes:
+    """C14N 2.0 (the standard library's): a reused tab may write an element's attributes in
+    another order; the drawing is the same, and so, once canonical, are the bytes."""
+    import xml.etree.ElementTree as ET
+
+    try:
+        return ET.canonicalize(data.decode("utf-8")).encode("utf-8")
+    except (ET.ParseError, UnicodeDecodeError) as exc:
+        raise RenderError(f"Chromium returned an SVG that is not well-formed XML ({exc})") from None
+
+
 _SVG_UID = re.compile(rb"defs-([0-9a-f]{6})")
 # a fill pattern's id carries a random uid of its own: id="pe34191-metric-…", url('#pe34191-metric-…')
 _PATTERN_UID = re.compile(rb"""(id="|#)p[0-9a-f]{6}-""")
 
 
 def normalise_svg(data: bytes) -> bytes:
-    """Replace plotly's random per-render uids so equal figures give equal bytes."""
+    """The SVG in canonical XML (attributes sorted), with plotly's random per-render uids
+    replaced, so equal figures give equal bytes whatever the tab drew before."""
+    data = canonical_xml(data)
     data = _PATTERN_UID.sub(rb"\g<1>prgfig0-", data)
     match = _SVG_UID.search(data)
     if match is None:
