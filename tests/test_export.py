@@ -163,3 +163,27 @@ def test_submitted_renders_come_back_in_order_as_render_gives_them(
 def find_uuids(data: bytes) -> list[bytes]:
     """uuid-like strings in an export (there must be none: they change on every run)."""
     return re.findall(rb"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", data)
+
+
+@pytest.mark.chromium
+def test_a_print_of_tens_of_megabytes_comes_back_whole() -> None:
+    """A 450-page accessible edition is a ~24 MB PDF: read from Chromium as a stream, a chunk at a
+    time (in one DevTools message it was misread and the 10,000-event build failed)."""
+    import base64
+    import os
+
+    from pypdf import PdfReader
+
+    noise = Image.frombytes("RGB", (2900, 2900), os.urandom(2900 * 2900 * 3))  # incompressible
+    png = io.BytesIO()
+    noise.save(png, "PNG", compress_level=0)
+    source = base64.b64encode(png.getvalue()).decode("ascii")
+    page = (
+        '<!doctype html><html lang="en"><head><title>Noise</title><style>@page { size: A4; margin: 0 }'
+        f'</style></head><body><img alt="noise" style="width: 200mm" src="data:image/png;base64,{source}">'
+        "</body></html>"
+    )
+    with Exporter() as ex:
+        pdf = ex.print_html(page.encode("utf-8")).result()
+    assert len(pdf) > 20 * 2**20 and pdf.startswith(b"%PDF-") and pdf.rstrip().endswith(b"%%EOF")
+    assert len(PdfReader(io.BytesIO(pdf)).pages) == 1

@@ -31,8 +31,11 @@ PRINT_OPTIONS = {
     "printBackground": True,
     "preferCSSPageSize": True,  # the page's own @page size and margins (with its margin boxes)
     "displayHeaderFooter": False,
-    "transferMode": "ReturnAsBase64",
+    # as a stream, read a chunk at a time: a 450-page pack's PDF (~20 MB) in one DevTools message
+    # (~28 MB of base64) was misread by the pipe reader, and the build failed
+    "transferMode": "ReturnAsStream",
 }
+_CHUNK = 1 << 20  # bytes asked of each IO.read
 
 
 class Printer:
@@ -93,7 +96,7 @@ class Printer:
         _check(await tab.send_command("Runtime.evaluate", params=ready))
         reply = await tab.send_command("Page.printToPDF", params=PRINT_OPTIONS)
         _check(reply)
-        return base64.b64decode(reply["result"]["data"])
+        return await _read_stream(tab, reply["result"]["stream"])
 
     async def _drop_tab(self) -> None:
         tab, self._tab = self._tab, None
@@ -114,6 +117,23 @@ class Printer:
             self._frame = tree["result"]["frameTree"]["frame"]["id"]
             self._tab = tab
         return self._tab
+
+
+async def _read_stream(tab: Any, handle: str) -> bytes:
+    """The whole of a DevTools stream (`IO.read` until its end), which is then closed."""
+    chunks: list[bytes] = []
+    try:
+        while True:
+            reply = await tab.send_command("IO.read", params={"handle": handle, "size": _CHUNK})
+            _check(reply)
+            part = reply["result"]
+            data = part.get("data", "")
+            chunks.append(base64.b64decode(data) if part.get("base64Encoded") else data.encode("utf-8"))
+            if part.get("eof"):
+                return b"".join(chunks)
+    finally:
+        with contextlib.suppress(BaseException):
+            await tab.send_command("IO.close", params={"handle": handle})
 
 
 def _check(reply: Any) -> None:
