@@ -187,3 +187,20 @@ def test_a_print_of_tens_of_megabytes_comes_back_whole() -> None:
         pdf = ex.print_html(page.encode("utf-8")).result()
     assert len(pdf) > 20 * 2**20 and pdf.startswith(b"%PDF-") and pdf.rstrip().endswith(b"%%EOF")
     assert len(PdfReader(io.BytesIO(pdf)).pages) == 1
+
+
+@pytest.mark.chromium
+def test_a_print_that_takes_too_long_says_so_and_how_to_avoid_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The time a print may take grows with its page (a 100,000-event pack's page prints for
+    minutes); past it, the error names the page's size and --no-accessible."""
+    from reportgen.render import printing
+
+    small, large = printing.print_timeout(b"x" * 1000), printing.print_timeout(b"x" * 30 * 2**20)
+    assert small == pytest.approx(printing.TIMEOUT_S, abs=0.1) and large > 10 * small
+    monkeypatch.setattr(printing, "TIMEOUT_S", 1.0)
+    busy = b"<!doctype html><title>Busy</title>"
+    busy += b"<script>const t = Date.now(); while (Date.now() - t < 4000) {}</script>"
+    with Exporter() as ex:
+        with pytest.raises(RenderError, match=r"took longer than 1 s; .*--no-accessible"):
+            ex.print_html(busy).result()
+        assert ex.print_html(b"<!doctype html><title>Fine</title><p>ok").result().startswith(b"%PDF-")

@@ -263,14 +263,14 @@ class Exporter:
 
     def print_html(self, html: bytes) -> PendingRender:
         """Queue `html` to be printed as a tagged PDF (see `printing`); `.result()` gives the bytes."""
-        from reportgen.render.printing import Printer
+        from reportgen.render.printing import Printer, print_timeout
 
         k = self._wait_ready()
         assert self._loop is not None
         if self._printer is None or self._printer.browser is not k:
             self._printer = Printer(k)
         future = asyncio.run_coroutine_threadsafe(self._printer.print_html(html), self._loop)
-        return PendingRender(future, "pdf", (0, 0))
+        return PendingRender(future, "pdf", (0, 0), timeout=120 + print_timeout(html))
 
     def rasterise(self, svg: bytes, *, width: int, height: int, scale: float = 1.0) -> PendingRender:
         """Queue a PNG of an SVG this Chromium drew (see `printing`); `.result()` gives the bytes."""
@@ -327,8 +327,8 @@ def check_image(fmt: str, data: bytes, size: tuple[int, int]) -> None:
 class PendingRender:
     """A render queued with `Exporter.submit`."""
 
-    def __init__(self, future: Future[bytes], fmt: str, size: tuple[int, int]) -> None:
-        self._future, self._fmt, self._size = future, fmt, size
+    def __init__(self, future: Future[bytes], fmt: str, size: tuple[int, int], timeout: float = 120) -> None:
+        self._future, self._fmt, self._size, self._timeout = future, fmt, size, timeout
 
     def done(self) -> bool:
         return self._future.done()
@@ -337,10 +337,11 @@ class PendingRender:
         """Call `callback` with the raw bytes, or the exception, once the render ends."""
         self._future.add_done_callback(lambda f: callback(f.exception() or f.result()))
 
-    def result(self, timeout: float = 120) -> bytes:
-        """The image's bytes; RenderError if Chromium failed (or took longer than `timeout` s)."""
+    def result(self, timeout: float | None = None) -> bytes:
+        """The image's bytes; RenderError if Chromium failed (or took longer than `timeout` s,
+        by default the render's own: 120 s, a print more for a longer page)."""
         try:
-            data = self._future.result(timeout=timeout)
+            data = self._future.result(timeout=self._timeout if timeout is None else timeout)
         except Exception as exc:
             raise RenderError(f"Chromium failed to render a {self._fmt.upper()}: {exc}") from exc
         check_image(self._fmt, data, self._size)

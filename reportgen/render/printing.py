@@ -20,7 +20,15 @@ import contextlib
 import json
 from typing import Any
 
-TIMEOUT_S = 60.0  # one print, from handing over the page to the PDF's bytes
+TIMEOUT_S = 60.0  # one print, from handing over the page to the PDF's bytes, plus for each MB of page:
+_S_PER_MB = 20.0  # a 10,000-event pack's page (3.1 MB of HTML, 450 pages) prints in ~20 s
+
+
+def print_timeout(html: bytes) -> float:
+    """Seconds a print of `html` may take before it counts as hung (longer pages take longer)."""
+    return TIMEOUT_S + _S_PER_MB * len(html) / 2**20
+
+
 _READY = (
     "new Promise(done => document.readyState === 'complete' ? done() : addEventListener('load', done))"
     ".then(() => document.fonts.ready).then(() => 1)"
@@ -48,11 +56,17 @@ class Printer:
         self._lock = asyncio.Lock()
 
     async def print_html(self, html: bytes) -> bytes:
+        timeout = print_timeout(html)
         async with self._lock:  # one page in the tab at a time
             try:
-                return await asyncio.wait_for(self._print(html), timeout=TIMEOUT_S)
-            except BaseException:
+                return await asyncio.wait_for(self._print(html), timeout=timeout)
+            except BaseException as exc:
                 await self._drop_tab()  # a tab that failed or hung is never used again
+                if isinstance(exc, TimeoutError):
+                    raise RuntimeError(
+                        f"printing a {len(html) / 2**20:.1f} MB page took longer than {timeout:.0f} s; for a"
+                        " pack this long, --no-accessible leaves out the accessible edition"
+                    ) from None
                 raise
 
     async def rasterise(self, svg: bytes, width: int, height: int, scale: float = 1.0) -> bytes:

@@ -145,7 +145,10 @@ class RemoteExporter:
         if self._fallen_back():
             assert self._local is not None
             return self._local.print_html(html)
-        return PendingRender(self._request({"op": "print"}, html), "pdf", (0, 0))
+        from reportgen.render.printing import print_timeout
+
+        extra = print_timeout(html)  # a long page takes longer: not a hung service
+        return PendingRender(self._request({"op": "print"}, html, extra), "pdf", (0, 0), timeout=120 + extra)
 
     def rasterise(self, svg: bytes, *, width: int, height: int, scale: float = 1.0) -> PendingRender:
         check_image_size("png", width, height, scale)
@@ -160,7 +163,7 @@ class RemoteExporter:
         self._connected.wait()
         return self._local is not None
 
-    def _request(self, header: dict[str, Any], body: bytes) -> Future[bytes]:
+    def _request(self, header: dict[str, Any], body: bytes, extra_s: float = 0.0) -> Future[bytes]:
         future: Future[bytes] = Future()
         with self._lock:
             if self._broken is not None or self._sock is None:
@@ -174,7 +177,7 @@ class RemoteExporter:
             _send(sock, {**header, "id": ident}, body)
         except OSError as exc:
             self._give_up(exc)
-        timer = threading.Timer(reply_seconds(), self._overdue, args=(ident,))
+        timer = threading.Timer(reply_seconds() + extra_s, self._overdue, args=(ident,))
         timer.daemon = True
         timer.start()
         future.add_done_callback(lambda _: timer.cancel())
