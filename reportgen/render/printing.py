@@ -24,6 +24,10 @@ TIMEOUT_S = 60.0  # one print, from handing over the page to the PDF's bytes, pl
 _S_PER_MB = 20.0  # a 10,000-event pack's page (3.1 MB of HTML, 450 pages) prints in ~20 s
 
 
+_LARGE = 2**20  # a page this long (~150 pages) is named in a failed print's message
+_LONG = "for a pack this long, --no-accessible leaves out the accessible edition"
+
+
 def print_timeout(html: bytes) -> float:
     """Seconds a print of `html` may take before it counts as hung (longer pages take longer)."""
     return TIMEOUT_S + _S_PER_MB * len(html) / 2**20
@@ -62,11 +66,13 @@ class Printer:
                 return await asyncio.wait_for(self._print(html), timeout=timeout)
             except BaseException as exc:
                 await self._drop_tab()  # a tab that failed or hung is never used again
+                size = f"{len(html) / 2**20:.1f} MB page"
                 if isinstance(exc, TimeoutError):
-                    raise RuntimeError(
-                        f"printing a {len(html) / 2**20:.1f} MB page took longer than {timeout:.0f} s; for a"
-                        " pack this long, --no-accessible leaves out the accessible edition"
-                    ) from None
+                    late = f"printing a {size} took longer than {timeout:.0f} s"
+                    raise RuntimeError(f"{late}; {_LONG}") from None
+                if isinstance(exc, RuntimeError) and len(html) > _LARGE:
+                    # Chromium gives up on some very long pages ("Printing failed": seen at 4,400 pages)
+                    raise RuntimeError(f"{exc} (a {size}); {_LONG}") from None
                 raise
 
     async def rasterise(self, svg: bytes, width: int, height: int, scale: float = 1.0) -> bytes:
