@@ -263,14 +263,14 @@ class Exporter:
 
     def print_html(self, html: bytes) -> PendingRender:
         """Queue `html` to be printed as a tagged PDF (see `printing`); `.result()` gives the bytes."""
-        from reportgen.render.printing import Printer, print_timeout
+        from reportgen.render.printing import Printer
 
         k = self._wait_ready()
         assert self._loop is not None
         if self._printer is None or self._printer.browser is not k:
             self._printer = Printer(k)
         future = asyncio.run_coroutine_threadsafe(self._printer.print_html(html), self._loop)
-        return PendingRender(future, "pdf", (0, 0), timeout=120 + print_timeout(html))
+        return PendingRender.of_print(future, html)
 
     def rasterise(self, svg: bytes, *, width: int, height: int, scale: float = 1.0) -> PendingRender:
         """Queue a PNG of an SVG this Chromium drew (see `printing`); `.result()` gives the bytes."""
@@ -324,11 +324,23 @@ def check_image(fmt: str, data: bytes, size: tuple[int, int]) -> None:
         )
 
 
+RESULT_WAIT_S = 120.0  # how long `PendingRender.result` waits for a render, by default
+
+
 class PendingRender:
     """A render queued with `Exporter.submit`."""
 
-    def __init__(self, future: Future[bytes], fmt: str, size: tuple[int, int], timeout: float = 120) -> None:
+    def __init__(
+        self, future: Future[bytes], fmt: str, size: tuple[int, int], timeout: float = RESULT_WAIT_S
+    ) -> None:
         self._future, self._fmt, self._size, self._timeout = future, fmt, size, timeout
+
+    @classmethod
+    def of_print(cls, future: Future[bytes], html: bytes) -> PendingRender:
+        """A print of `html`: waited for longer the longer the page (`printing.print_timeout`)."""
+        from reportgen.render.printing import print_timeout
+
+        return cls(future, "pdf", (0, 0), timeout=RESULT_WAIT_S + print_timeout(html))
 
     def done(self) -> bool:
         return self._future.done()
@@ -339,7 +351,7 @@ class PendingRender:
 
     def result(self, timeout: float | None = None) -> bytes:
         """The image's bytes; RenderError if Chromium failed (or took longer than `timeout` s,
-        by default the render's own: 120 s, a print more for a longer page)."""
+        by default the render's own: RESULT_WAIT_S, a print more for a longer page)."""
         try:
             data = self._future.result(timeout=self._timeout if timeout is None else timeout)
         except Exception as exc:

@@ -20,17 +20,16 @@ import contextlib
 import json
 from typing import Any
 
+_MB = 2**20
 TIMEOUT_S = 60.0  # one print, from handing over the page to the PDF's bytes, plus for each MB of page:
 _S_PER_MB = 20.0  # a 10,000-event pack's page (3.1 MB of HTML, 450 pages) prints in ~20 s
-
-
-_LARGE = 2**20  # a page this long (~150 pages) is named in a failed print's message
+_LARGE = _MB  # a page this long (~150 pages) is named in a failed print's message
 _LONG = "for a pack this long, --no-accessible leaves out the accessible edition"
 
 
 def print_timeout(html: bytes) -> float:
     """Seconds a print of `html` may take before it counts as hung (longer pages take longer)."""
-    return TIMEOUT_S + _S_PER_MB * len(html) / 2**20
+    return TIMEOUT_S + _S_PER_MB * len(html) / _MB
 
 
 _READY = (
@@ -47,7 +46,7 @@ PRINT_OPTIONS = {
     # (~28 MB of base64) was misread by the pipe reader, and the build failed
     "transferMode": "ReturnAsStream",
 }
-_CHUNK = 1 << 20  # bytes asked of each IO.read
+_CHUNK = _MB  # bytes asked of each IO.read
 
 
 class Printer:
@@ -66,7 +65,7 @@ class Printer:
                 return await asyncio.wait_for(self._print(html), timeout=timeout)
             except BaseException as exc:
                 await self._drop_tab()  # a tab that failed or hung is never used again
-                size = f"{len(html) / 2**20:.1f} MB page"
+                size = f"{len(html) / _MB:.1f} MB page"
                 if isinstance(exc, TimeoutError):
                     late = f"printing a {size} took longer than {timeout:.0f} s"
                     raise RuntimeError(f"{late}; {_LONG}") from None

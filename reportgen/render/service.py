@@ -147,8 +147,8 @@ class RemoteExporter:
             return self._local.print_html(html)
         from reportgen.render.printing import print_timeout
 
-        extra = print_timeout(html)  # a long page takes longer: not a hung service
-        return PendingRender(self._request({"op": "print"}, html, extra), "pdf", (0, 0), timeout=120 + extra)
+        # a long page takes longer to print: that is not a hung service
+        return PendingRender.of_print(self._request({"op": "print"}, html, print_timeout(html)), html)
 
     def rasterise(self, svg: bytes, *, width: int, height: int, scale: float = 1.0) -> PendingRender:
         check_image_size("png", width, height, scale)
@@ -177,17 +177,18 @@ class RemoteExporter:
             _send(sock, {**header, "id": ident}, body)
         except OSError as exc:
             self._give_up(exc)
-        timer = threading.Timer(reply_seconds() + extra_s, self._overdue, args=(ident,))
+        seconds = reply_seconds() + extra_s
+        timer = threading.Timer(seconds, self._overdue, args=(ident, seconds))
         timer.daemon = True
         timer.start()
         future.add_done_callback(lambda _: timer.cancel())
         return future
 
-    def _overdue(self, ident: int) -> None:
+    def _overdue(self, ident: int, seconds: float) -> None:
         with self._lock:
             late = ident in self._futures and not self._futures[ident].done()
         if late:  # a hung service: never used again, by this build or the next
-            self._give_up(TimeoutError(f"no reply in {reply_seconds():g} s"), kill=True)
+            self._give_up(TimeoutError(f"no reply in {seconds:g} s"), kill=True)
 
     def _run(self) -> None:
         try:
