@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 FORMAT = 2  # bump when the manifest or fingerprint recipe changes
-_RENDERERS = ("plotly", "kaleido", "reportlab", "pypdf")
+_RENDERERS = ("plotly", "kaleido", "reportlab", "pypdf", "pikepdf")
 
 
 @dataclass(frozen=True, slots=True)

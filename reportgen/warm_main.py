@@ -24,6 +24,7 @@ from reportgen.warm import STDIO, WARM_PID, say, socket_path
 def preload() -> None:
     """Import what a build imports, load the default style's fonts, and let plotly fill its
     validator caches, once."""
+    import pikepdf  # noqa: F401  (places the figures in the pack)
     import plotly.graph_objects as go
     import plotly.io as pio
 
@@ -39,7 +40,7 @@ def preload() -> None:
     import reportgen.render.timeline
     import reportgen.writers.html
     import reportgen.writers.pdf
-    import reportgen.writers.pdf.figures  # noqa: F401  (pypdf, ReportLab)
+    import reportgen.writers.pdf.figures  # noqa: F401
     from reportgen.theme import Theme
     from reportgen.writers.pdf.styles import theme_fonts
 

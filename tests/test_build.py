@@ -161,3 +161,26 @@ def test_a_figure_that_never_arrives_stops_the_layout_with_the_render_error():
             dataset, theme=theme, as_of=cfg.as_of, title="T", subject="", prepared_by="", version="1",
             marking="NONE", timeline=pending, charts={},
         )  # fmt: skip
+
+
+@pytest.mark.parametrize("data", [b"<svg/>", b"%PDF-1.7\n%%EOF\n", b""])
+def test_a_figure_that_is_not_a_pdf_fails_the_pack_with_a_render_error(data):
+    """Bytes that are not a one-page PDF (a truncated print, an SVG by mistake) stop the pack
+    with one clear RenderError, whether they arrive before the layout or during it."""
+    from reportgen.errors import RenderError
+    from reportgen.load import load_dataset
+    from reportgen.theme import load_theme
+    from reportgen.writers.pdf import render_pack
+    from reportgen.writers.pdf.figures import PendingFigure
+
+    cfg = load_config(ROOT, as_of=dt.date(2025, 10, 15))
+    dataset, _ = load_dataset(list(cfg.events))
+    theme = load_theme(cfg.style, cfg.styles_dir)
+    kwargs = dict(theme=theme, as_of=cfg.as_of, title="T", subject="", prepared_by="", version="1")
+    kwargs |= dict(marking="NONE", charts={})
+    with pytest.raises(RenderError, match="not a readable PDF"):
+        render_pack(dataset, timeline=data, **kwargs)
+    pending = PendingFigure(1600, 900)
+    pending.set(data)
+    with pytest.raises(RenderError, match="not a readable PDF"):
+        render_pack(dataset, timeline=pending, **kwargs)

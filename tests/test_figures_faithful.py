@@ -126,7 +126,7 @@ def placed_figures(pdf: Path) -> list[tuple[int, tuple[float, float, float, floa
     out = []
     for number, page in enumerate(PdfReader(pdf).pages, 1):
         data = page.get_contents().get_data().decode("latin-1")
-        for x, y, name in re.findall(r"q [\d.]+ 0 0 [\d.]+ ([\d.-]+) ([\d.-]+) cm /(RgFigure\d+) Do Q", data):
+        for x, y, name in re.findall(r"q\s+[\d.]+ 0 0 [\d.]+ ([\d.-]+) ([\d.-]+) cm\s+/(RgFigure\d+) Do\s+Q", data):
             box = [float(v) for v in page["/Resources"]["/XObject"]["/" + name].get_object()["/BBox"]]
             out.append((number, (float(x), float(y), box[2], box[3]), float(page.mediabox.height)))
     return out

@@ -71,7 +71,7 @@ def test_figures_are_placed_at_their_printed_size_not_shrunk(pack):
     placed = []
     for page in PdfReader(io.BytesIO(pdf)).pages:
         data = page.get_contents().get_data().decode("latin-1")
-        placed += re.findall(r"q ([\d.]+) 0 0 ([\d.]+) [\d.-]+ [\d.-]+ cm /RgFigure\d+ Do Q", data)
+        placed += re.findall(r"q\s+([\d.]+) 0 0 ([\d.]+) [\d.-]+ [\d.-]+ cm\s+/RgFigure\d+ Do\s+Q", data)
     assert len(placed) == 7  # the timeline and six charts
     assert all(float(a) == 1.0 == float(b) for a, b in placed)
 
