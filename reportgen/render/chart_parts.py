@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 
 from reportgen.metrics import Drawn, format_value, latest_point, rag_status
 from reportgen.model import Event, MetricSeries
+from reportgen.render.plotting import figure as new_figure
 from reportgen.text import plain
 from reportgen.theme import Theme
 
@@ -117,7 +118,7 @@ def bullet(series: MetricSeries, theme: Theme, markers: list[Event]) -> go.Figur
     top = max(point.value, series.target) * 1.15
     if series.unit.strip() == "%":
         top = 100.0 if top > 60 else top  # a share: the whole scale, so the gap to target reads true
-    fig = go.Figure(
+    fig = new_figure(
         go.Bar(
             y=[""], x=[point.value], orientation="h", width=[0.5],
             marker={"color": theme.primary}, name=plain(series.name),

@@ -32,6 +32,9 @@ from reportgen.render.plotting import (
     patterns,
     template,
 )
+from reportgen.render.plotting import (
+    figure as new_figure,
+)
 from reportgen.text import plain  # data text for plotly, which reads a little HTML
 from reportgen.theme import Theme
 
@@ -143,7 +146,7 @@ def _groups(series: MetricSeries) -> dict[str, list[MetricPoint]]:
 def _bar(series: MetricSeries, theme: Theme, markers: list[Event]) -> go.Figure:
     if markers and series.points and all(p.date is not None for p in series.points):
         return _dated_bar(series, theme, markers)
-    fig = go.Figure()
+    fig = new_figure()
     groups = _groups(series)
     colours = [theme.lane_colour(i) if len(groups) > 1 else theme.primary for i in range(len(groups))]
     for (group, points), colour, shape in zip(groups.items(), colours, grey_patterns(colours), strict=True):
@@ -170,7 +173,7 @@ def _dated_bar(series: MetricSeries, theme: Theme, markers: list[Event]) -> go.F
     last = max([d.latest for d in dates] + [m.finish for m in markers])
     span = max((last - first).days, 60)
     widths = [max((p.date.latest - p.date.earliest).days * 0.85, span * 0.06) for p in points]  # type: ignore[union-attr]
-    fig = go.Figure(
+    fig = new_figure(
         go.Bar(
             x=[p.date.midpoint for p in points],  # type: ignore[union-attr]
             y=[p.value for p in points],
@@ -198,7 +201,7 @@ def _dated_bar(series: MetricSeries, theme: Theme, markers: list[Event]) -> go.F
 
 def _hbar(series: MetricSeries, theme: Theme, markers: list[Event]) -> go.Figure:
     labels = [plain(p.label) for p in series.points]
-    fig = go.Figure(
+    fig = new_figure(
         go.Bar(
             y=labels,
             x=[p.value for p in series.points],
@@ -219,7 +222,7 @@ def _hbar(series: MetricSeries, theme: Theme, markers: list[Event]) -> go.Figure
 
 def _line(series: MetricSeries, theme: Theme, markers: list[Event]) -> go.Figure:
     dated = all(p.date is not None for p in series.points)
-    fig = go.Figure()
+    fig = new_figure()
     groups = _groups(series)
     for i, (group, points) in enumerate(groups.items()):
         xs = [p.date.midpoint for p in points] if dated else [plain(p.label) for p in points]  # type: ignore[union-attr]
@@ -257,7 +260,7 @@ def _line(series: MetricSeries, theme: Theme, markers: list[Event]) -> go.Figure
 
 
 def _stacked(series: MetricSeries, theme: Theme, markers: list[Event]) -> go.Figure:
-    fig = go.Figure()
+    fig = new_figure()
     labels = list(dict.fromkeys(plain(p.label) for p in series.points))
     groups = _groups(series)
     colours = [ordinal_colour(group, theme, i) for i, group in enumerate(groups)]
@@ -296,7 +299,7 @@ def _grades(series: MetricSeries, theme: Theme, markers: list[Event]) -> go.Figu
     ]
     colours = [grade_colour(p.value, scale, theme) for p in series.points]
     shapes = grey_patterns(colours)
-    fig = go.Figure(
+    fig = new_figure(
         go.Bar(
             y=[plain(p.label) for p in series.points],
             x=[p.value for p in series.points],
