@@ -121,12 +121,15 @@ TILE_LIMIT = 30.0  # of 255: the worst 16 px tile after a 1.5 px blur (faithful 
 MEAN_LIMIT = 3.0  # of 255, over the whole figure (faithful figures: 0.5–1.9)
 
 
+PLACED = r"q\s+[\d.]+ 0 0 [\d.]+ ([\d.-]+) ([\d.-]+) cm\s+/(RgFigure\d+) Do\s+Q"  # "q s 0 0 s x y cm /F Do Q"
+
+
 def placed_figures(pdf: Path) -> list[tuple[int, tuple[float, float, float, float], float]]:
     """(page, (x, y, width, height) in points, page height) of each figure placed in the pack."""
     out = []
     for number, page in enumerate(PdfReader(pdf).pages, 1):
         data = page.get_contents().get_data().decode("latin-1")
-        for x, y, name in re.findall(r"q\s+[\d.]+ 0 0 [\d.]+ ([\d.-]+) ([\d.-]+) cm\s+/(RgFigure\d+) Do\s+Q", data):
+        for x, y, name in re.findall(PLACED, data):
             box = [float(v) for v in page["/Resources"]["/XObject"]["/" + name].get_object()["/BBox"]]
             out.append((number, (float(x), float(y), box[2], box[3]), float(page.mediabox.height)))
     return out

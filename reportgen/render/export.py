@@ -361,13 +361,15 @@ class PendingRender:
 
 
 def canonical_xml(data: bytes) -> bytes:
-    """C14N 2.0 (the standard library's): a reused tab may write an element's attributes in
-    another order; the drawing is the same, and so, once canonical, are the bytes."""
-    import xml.etree.ElementTree as ET
+    """Canonical XML (C14N, libxml2 through lxml): a reused tab may write an element's
+    attributes in another order; the drawing is the same, and so, once canonical, are the
+    bytes. libxml2 takes ~2 ms for a timeline's SVG, the standard library's C14N 2.0 ~16 ms."""
+    from lxml import etree
 
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
     try:
-        return ET.canonicalize(data.decode("utf-8")).encode("utf-8")
-    except (ET.ParseError, UnicodeDecodeError) as exc:
+        return bytes(etree.tostring(etree.fromstring(data, parser), method="c14n"))
+    except etree.XMLSyntaxError as exc:
         raise RenderError(f"Chromium returned an SVG that is not well-formed XML ({exc})") from None
 
 
