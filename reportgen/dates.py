@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 import unicodedata
 from dataclasses import replace
@@ -89,9 +90,16 @@ def parse_date(value: str | int | dt.date) -> FuzzyDate:
         raise DateError(f"{_shown(repr(value))} is not a date", _EXAMPLES)
     text = str(value).strip()
     try:
-        return _parse_expr(_normalise(text))
+        return _parse_text(text)
     except DateError as err:
         raise _explained(text, err) from None
+
+
+@functools.lru_cache(maxsize=2**16)
+def _parse_text(text: str) -> FuzzyDate:
+    # Long event lists repeat their dates (a 100,000-row log has a few thousand days), and
+    # reading one takes two dateutil parses: each text is read once. A refusal is not kept.
+    return _parse_expr(_normalise(text))
 
 
 def from_parts(
