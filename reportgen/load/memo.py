@@ -2,10 +2,11 @@
 
 A one-shot build after one event is added re-reads every event file; parsing the default
 project's YAML with line numbers and checking it against the schema is a fifth of such a
-build. `Memo` keeps each YAML file's `RawFile` (`load.MEMO_SUFFIXES`) in `<out>/.cache/parsed/`, keyed by a digest of
-the file's name, bytes, the reading options and reportgen's code, so a changed file, option or
-reportgen is a miss. Entries are JSON (dates tagged), never pickles: a cache folder can be
-shared, and reading it must not run anything. What cannot be written as JSON is not kept.
+build. `Memo` keeps each YAML file's `RawFile` (`load.MEMO_SUFFIXES`) in
+`<out>/.cache/parsed/`, keyed by a digest of the file's name, bytes, the reading options and
+reportgen's code, so a changed file, option or reportgen is a miss. Entries are JSON (dates
+tagged), never pickles: a cache folder can be shared, and reading it must not run anything.
+What cannot be written as JSON is not kept.
 """
 
 from __future__ import annotations
