@@ -163,11 +163,12 @@ def _open(data: bytes) -> Any:
 
     try:
         figure = pikepdf.open(io.BytesIO(data))
-        if len(figure.pages) == 0:
-            raise pikepdf.PdfError("no page")
-        return figure
     except (pikepdf.PdfError, ValueError) as exc:
         raise RenderError(f"an exported figure is not a readable PDF ({exc})") from None
+    if len(figure.pages) == 0:
+        figure.close()
+        raise RenderError("an exported figure is not a readable PDF (it has no page)")
+    return figure
 
 
 def _form(pack: Any, page: Any) -> tuple[Any, float, float]:
