@@ -1,6 +1,6 @@
 """Our figures are valid plotly, checked here rather than while every build runs.
 
-Figures are made with `plotting.figure`, which stores what it is given without plotly's
+Figures are made with `plotting.new_figure`, which stores what it is given without plotly's
 validation (~0.1 s of a rebuild). Each figure must come out of plotly's own validation
 unchanged: the same JSON once every property has been checked and coerced.
 """
@@ -22,7 +22,7 @@ from reportgen.figureset import Figures
 from reportgen.model import ChartKind, Dataset, Event, MetricPoint, MetricSeries
 from reportgen.prepare import prepare
 from reportgen.render.charts import metric_figure
-from reportgen.render.plotting import figure
+from reportgen.render.plotting import new_figure
 from reportgen.render.timeline import layout_of
 from reportgen.theme import Theme
 
@@ -105,4 +105,4 @@ def test_every_chart_kind_is_valid_plotly():
 def test_a_property_plotly_does_not_know_is_caught():
     """The check above can fail: a figure with a misspelt property does not pass it."""
     with pytest.raises(ValueError, match="colour"):
-        as_validated(figure(layout={"title": {"text": "x"}, "colour": "red"}))
+        as_validated(new_figure(layout={"title": {"text": "x"}, "colour": "red"}))

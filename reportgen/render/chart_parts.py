@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 
 from reportgen.metrics import Drawn, format_value, latest_point, rag_status
 from reportgen.model import Event, MetricSeries
-from reportgen.render.plotting import figure as new_figure
+from reportgen.render.plotting import new_figure
 from reportgen.text import plain
 from reportgen.theme import Theme
 

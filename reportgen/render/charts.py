@@ -28,12 +28,10 @@ from reportgen.render.plotting import (
     edge_marking_annotations,
     fix_uids,
     grey_patterns,
+    new_figure,
     pattern,
     patterns,
     template,
-)
-from reportgen.render.plotting import (
-    figure as new_figure,
 )
 from reportgen.text import plain  # data text for plotly, which reads a little HTML
 from reportgen.theme import Theme

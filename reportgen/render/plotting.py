@@ -40,7 +40,7 @@ def template(theme: Theme) -> go.layout.Template:
     )
 
 
-def figure(data: Any = None, **kwargs: Any) -> go.Figure:
+def new_figure(data: Any = None, **kwargs: Any) -> go.Figure:
     """A plotly Figure that keeps what it is given as it is, without validating it.
 
     plotly checks every property as it is set: for a timeline's few hundred shapes and

@@ -137,7 +137,7 @@ def timeline_figure(
         overview,
     )
     boxes = placement.boxes + key_boxes
-    fig = plotting.figure()
+    fig = plotting.new_figure()
     fig.update_layout(base_layout(theme, frame, lanes))
     if dense:
         fig.add_trace(density_trace(events, lanes, frame, theme))
