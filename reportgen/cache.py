@@ -25,15 +25,18 @@ from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from reportgen.codekey import FORMAT
 from reportgen.config import BuildConfig
 from reportgen.errors import Diagnostic, Severity
-from reportgen.fingerprint import FORMAT, Canonical, _field_names, _json, fingerprint, stable
+from reportgen.fingerprint import Canonical, _field_names, _json, fingerprint, stable
 from reportgen.inputs import Inputs, gather
 from reportgen.model import Dataset, SourceLoc
 from reportgen.output import write_atomic
-from reportgen.theme import Theme
+
+if TYPE_CHECKING:
+    from reportgen.theme import Theme  # its module is needed only when a build draws
 
 CACHE_DIR = ".cache"
 MANIFEST = "manifest.json"

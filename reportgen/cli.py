@@ -331,12 +331,14 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = make_parser()
+    args_in = list(sys.argv[1:] if argv is None else argv)
     if "_ARGCOMPLETE" in os.environ:  # a shell asking for completions (see `reportgen completion`)
         import argcomplete
 
-        argcomplete.autocomplete(parser)
-    args = parser.parse_args(argv)
+        argcomplete.autocomplete(make_parser())
+    # a named command gets a parser of that command alone; anything else (--help, a typo) all of them
+    parser = make_parser(args_in[0] if args_in and args_in[0] in COMMANDS else None)
+    args = parser.parse_args(args_in)
     out = Console(quiet=args.quiet, verbose=args.verbose, as_json=getattr(args, "json", False))
     args.console = out  # what every command prints through
     try:

@@ -38,26 +38,8 @@ from reportgen.errors import RenderError
 if TYPE_CHECKING:
     from reportgen.figureset import Figures
     from reportgen.render.export import PendingRender, Renderer
+    from reportgen.stages import Stages
     from reportgen.writers.pdf.figures import FigureSource, PendingFigure
-
-
-class Stages:
-    """Seconds per stage (`lap` charges the time since the previous lap)."""
-
-    def __init__(self, listener: Callable[[str], None] | None = None) -> None:
-        self.started = self.last = time.perf_counter()
-        self.timings: dict[str, float] = {}
-        self.listener = listener  # told each stage's name as it ends (a progress display)
-
-    def lap(self, name: str) -> None:
-        now = time.perf_counter()
-        self.timings[name] = self.timings.get(name, 0.0) + now - self.last
-        self.last = now
-        if self.listener is not None:
-            self.listener(name)
-
-    def total(self) -> float:
-        return time.perf_counter() - self.started
 
 
 class Drawing:

@@ -2,7 +2,7 @@
 
 Fingerprints never depend on the process: no id(), no set order, no hash();
 dataclasses are walked field by field and JSON keys are sorted. `code_digest()`
-adds reportgen's version and source and the renderers' versions, so new code
+(`reportgen.codekey`) adds reportgen's version and source and the renderers' versions, so new code
 never reuses an old drawing.
 """
 
@@ -11,7 +11,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import enum
-import functools
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
@@ -19,8 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-FORMAT = 2  # bump when the manifest or fingerprint recipe changes
-_RENDERERS = ("plotly", "kaleido", "reportlab", "pypdf", "pikepdf")
+from reportgen.codekey import code_digest
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,41 +101,3 @@ def _json(value: Any) -> str:
 def fingerprint(*parts: Any) -> str:
     """sha256 (hex) of the canonical form of `parts` and the code that renders them."""
     return hashlib.sha256(_json([code_digest(), *(stable(p) for p in parts)]).encode()).hexdigest()
-
-
-@functools.cache
-def code_digest() -> str:
-    """reportgen's version and package files, and the renderers' versions (no imports needed)."""
-    from reportgen import __version__
-
-    digest = hashlib.sha256(f"reportgen {__version__} format {FORMAT}".encode())
-    package = Path(__file__).parent
-    for path in sorted(package.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
-    for name in _RENDERERS:
-        digest.update(f"{name} {installed_version(name)}".encode())
-    return digest.hexdigest()
-
-
-def installed_version(name: str) -> str:
-    """The installed version of package `name` ("missing" when it is not installed).
-
-    Read from the name of its `.dist-info` folder beside it when there is exactly one: every
-    build (a no-op too) asks, and importing `importlib.metadata` alone takes ~15 ms of a
-    ~100 ms no-op build. Anything else (an egg, two dist-infos, a zip) asks importlib.metadata.
-    """
-    import importlib.util
-
-    spec = importlib.util.find_spec(name)
-    if spec is None or spec.origin is None:
-        return "missing"
-    found = list(Path(spec.origin).parent.parent.glob(f"{name}-*.dist-info"))
-    if len(found) == 1:
-        return found[0].name.removeprefix(f"{name}-").removesuffix(".dist-info")
-    import importlib.metadata
-
-    try:
-        return importlib.metadata.version(name)
-    except importlib.metadata.PackageNotFoundError:
-        return "missing"

@@ -19,6 +19,8 @@ from reportgen.errors import Diagnostic, error, warning
 from reportgen.model import SourceLoc
 from reportgen.output import TEMP_PREFIX
 
+BUILTIN_STYLES = Path(__file__).parent / "styles"  # a style name no project folder has
+
 DATA_SUFFIXES: tuple[str, ...] = (".yaml", ".yml", ".csv", ".json", ".xlsx", ".xlsm", ".ods")
 _KINDS = "use *.yaml, *.yml, *.csv, *.xlsx/*.ods workbooks or TimelineJS *.json"
 _JUNK_SUFFIXES = (
@@ -144,10 +146,17 @@ def read_all(paths: Sequence[Path], extra: Sequence[Path] = ()) -> Inputs:
     return Inputs(listing, data, tuple(extra))
 
 
+def find_style(name: str, styles_dir: Path | None = None) -> Path | None:
+    """The file a style name resolves to (styles/<name>.toml, then the built-in copy), or None."""
+    candidates = [Path(name)] if name.endswith(".toml") else []
+    if styles_dir is not None:
+        candidates.append(styles_dir / f"{name}.toml")
+    candidates.append(BUILTIN_STYLES / f"{name}.toml")
+    return next((path for path in candidates if path.is_file()), None)
+
+
 def gather(cfg: BuildConfig, events: Sequence[Path] | None = None) -> Inputs:
     """What a build of `cfg` reads: its event files (or `events`), style file and config."""
-    from reportgen.theme import find_style
-
     style = find_style(cfg.style, cfg.styles_dir)
     inputs = read_all(list(cfg.events) if events is None else events, [style] if style else [])
     if cfg.config_path is None:

@@ -136,6 +136,11 @@ def write_output(path: Path, data: bytes) -> str:
     return f"wrote {path}"
 
 
+def has_temp_files(folder: Path) -> bool:
+    """Whether a build left temp files in `folder` (one is writing, or was killed)."""
+    return folder.is_dir() and next(folder.rglob(f"{TEMP_PREFIX}*"), None) is not None
+
+
 def clean_temp_files(folder: Path) -> list[Path]:
     """Remove temp files a killed build left behind."""
     removed = []

@@ -13,10 +13,9 @@ from typing import Any
 
 from reportgen import tomlfile as tf
 from reportgen.errors import Diagnostic, Severity, ValidationFailed, error
+from reportgen.inputs import find_style
 from reportgen.model import MARKINGS, SourceLoc
 from reportgen.tomlfile import Fields, TomlDoc, read_toml
-
-_BUILTIN = Path(__file__).parent / "styles"
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,15 +189,6 @@ def _known_family(family: str) -> bool:
         return True
     names = {name.strip().lower() for line in listed.splitlines() for name in line.split(",")}
     return family.strip().lower() in names
-
-
-def find_style(name: str, styles_dir: Path | None = None) -> Path | None:
-    """The file a style name resolves to (styles/<name>.toml, then the built-in copy), or None."""
-    candidates = [Path(name)] if name.endswith(".toml") else []
-    if styles_dir is not None:
-        candidates.append(styles_dir / f"{name}.toml")
-    candidates.append(_BUILTIN / f"{name}.toml")
-    return next((path for path in candidates if path.is_file()), None)
 
 
 def load_theme(

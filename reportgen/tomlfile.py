@@ -132,10 +132,10 @@ class Fields:
 
     def unknown(self, known: Sequence[str], where: str) -> None:
         """An error for each key of this table that is not in `known`."""
-        from reportgen.text import suggestion  # difflib: only when a key is unknown
-
         for key in self.values():
             if key not in known:
+                from reportgen.text import suggestion  # difflib (~4 ms): only when a key is unknown
+
                 hint = suggestion(key, known, f"known {where} settings: {', '.join(sorted(known))}")
                 where_in = f" in [{'.'.join(self.table)}]" if self.table else ""
                 self.error(key, f"unknown setting {key!r}{where_in}", hint)

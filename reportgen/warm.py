@@ -22,10 +22,12 @@ import contextlib
 import json
 import os
 import signal
-import socket
 import struct
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import socket
 
 WARM_PID = "REPORTGEN_WARM_PID"  # set in a fork to its own pid: `build -v` says where it ran
 STDIO = 3  # stdin, stdout, stderr travel with the request
@@ -42,14 +44,16 @@ def socket_path(service: str) -> Path:
 def delegate(argv: list[str]) -> int | None:
     """Run `reportgen build ARGV…` in the warm build process: its exit code, or None when
     there is none to take it (then the caller builds in its own process, as ever)."""
-    if not argv or argv[0] != "build" or any(a.split("=")[0] in _NOT_HERE for a in argv):
+    from reportgen.render import enabled
+
+    if not argv or argv[0] != "build" or any(a.split("=")[0] in _NOT_HERE for a in argv) or not enabled():
         return None
+    import socket
+
     try:
         from reportgen.render.chromium import find_chromium
-        from reportgen.render.rendezvous import enabled, service_key
+        from reportgen.render.rendezvous import service_key
 
-        if not enabled():
-            return None
         path = socket_path(service_key(find_chromium()))
         sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         sock.settimeout(2.0)

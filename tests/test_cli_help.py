@@ -38,3 +38,27 @@ def test_command_help_shows_an_example(name: str, capsys: pytest.CaptureFixture[
     assert f"usage: reportgen {name}" in out
     example = out.split("example:", 1)[1]
     assert f"reportgen {name}" in example
+
+
+def test_every_parser_command_has_a_handler() -> None:
+    from reportgen.cli import COMMANDS
+
+    assert set(_subcommands()) == set(COMMANDS)
+
+
+@pytest.mark.parametrize("name", sorted(_subcommands()))
+def test_a_command_parsed_alone_is_parsed_as_by_the_whole_parser(name: str) -> None:
+    """`main` sets up only the command it is given: its help and options must be the same."""
+    whole = _subcommands()[name]
+    actions = [a for a in make_parser(name)._actions if isinstance(a, argparse._SubParsersAction)]
+    alone = actions[0].choices
+    assert list(alone) == [name]
+    assert alone[name].format_help() == whole.format_help()
+
+
+def test_an_unknown_command_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["biuld"])
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert "invalid choice: 'biuld'" in err and "'build'" in err and "'export'" in err

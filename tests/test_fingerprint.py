@@ -6,7 +6,8 @@ import importlib.metadata
 
 import pytest
 
-from reportgen.fingerprint import _RENDERERS, code_digest, fingerprint, installed_version
+from reportgen.codekey import _RENDERERS, code_digest, installed_version
+from reportgen.fingerprint import fingerprint
 
 
 @pytest.mark.parametrize("name", [*_RENDERERS, "pytest"])

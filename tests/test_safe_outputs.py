@@ -122,15 +122,61 @@ def test_two_concurrent_builds_both_finish_with_a_valid_pack(project):
 def test_the_second_build_says_it_is_waiting(project, exporter, capsys):
     cfg = load_config(project, as_of=dt.date(2025, 10, 15))
     build(cfg, exporter=exporter)
+    (project / "events/events.yaml").write_text(
+        (project / "events/events.yaml").read_text() + "\n  - date: 1 Oct 2025\n    title: One more\n"
+    )
     codes = []
     with build_lock(cfg.out_dir):  # another build holds the folder
         waiter = threading.Thread(target=lambda: codes.append(main(["build", "--as-of", "2025-10-15"])))
         waiter.start()
         time.sleep(1.5)
         assert codes == []  # still waiting
-    waiter.join(timeout=30)
+    waiter.join(timeout=60)
+    out, err = capsys.readouterr()
+    assert codes == [0] and "waiting for another build" in err and out.startswith("built")
+
+
+def test_a_build_with_nothing_to_do_does_not_wait_for_the_lock(project, exporter, capsys):
+    """Outputs as the last build left them need no lock to be found up to date."""
+    cfg = load_config(project, as_of=dt.date(2025, 10, 15))
+    build(cfg, exporter=exporter)
+    with build_lock(cfg.out_dir):
+        assert main(["build", "--as-of", "2025-10-15"]) == 0
+    out, err = capsys.readouterr()
+    assert out.startswith("up to date") and "waiting" not in err
+
+
+def test_a_build_that_finds_an_output_changed_waits_for_the_lock(project, exporter, capsys):
+    """A folder another build is rewriting (an output replaced, the manifest not yet) is no no-op."""
+    cfg = load_config(project, as_of=dt.date(2025, 10, 15))
+    build(cfg, exporter=exporter)
+    codes = []
+    with build_lock(cfg.out_dir):
+        pdf = cfg.out_dir / "briefing-pack.pdf"
+        pdf.write_bytes(pdf.read_bytes())  # same bytes, a new mtime: as a build mid-write leaves it
+        waiter = threading.Thread(target=lambda: codes.append(main(["build", "--as-of", "2025-10-15"])))
+        waiter.start()
+        time.sleep(1.5)
+        assert codes == []
+    waiter.join(timeout=60)
+    assert codes == [0] and "waiting for another build" in capsys.readouterr().err
+
+
+def test_a_build_that_finds_temp_files_waits_for_the_lock(project, exporter, capsys):
+    """Temp files mean a build is writing (or was killed): only the lock's holder may judge."""
+    cfg = load_config(project, as_of=dt.date(2025, 10, 15))
+    build(cfg, exporter=exporter)
+    codes = []
+    with build_lock(cfg.out_dir):
+        (cfg.out_dir / f"{TEMP_PREFIX}abc123.pdf").write_bytes(b"%PDF-1.4 half")
+        waiter = threading.Thread(target=lambda: codes.append(main(["build", "--as-of", "2025-10-15"])))
+        waiter.start()
+        time.sleep(1.5)
+        assert codes == []
+    waiter.join(timeout=60)
     out, err = capsys.readouterr()
     assert codes == [0] and "waiting for another build" in err and out.startswith("up to date")
+    assert temp_files(cfg.out_dir) == []
 
 
 def test_a_data_error_leaves_every_previous_output_byte_identical(project, exporter, capsys):

@@ -40,7 +40,7 @@ class Memo:
         self.pending: dict[str, bytes] = {}
 
     def key(self, name: str, data: bytes, options: Any) -> str:
-        from reportgen.fingerprint import code_digest
+        from reportgen.codekey import code_digest
 
         digest = hashlib.sha256(f"{code_digest()}\0{name}\0{options!r}\0".encode())
         digest.update(data)

@@ -24,10 +24,6 @@ DEFAULT_REPLY_S = 60.0
 _FONT_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts", "~/.local/share/fonts", "~/.fonts", "/etc/fonts")
 
 
-def enabled() -> bool:
-    return os.environ.get("REPORTGEN_RENDERER", "auto").strip().lower() not in ("off", "0", "no", "false")
-
-
 def _seconds(name: str, default: float) -> float:
     try:
         return max(0.1, float(os.environ.get(name, "") or default))
@@ -47,7 +43,7 @@ def service_key(chromium: Path) -> str:
     """A digest of everything that can change what the service draws, or how the warm build
     process (`reportgen.warm`) beside it builds: reportgen's code and the renderers' versions
     (`code_digest`), Chromium and the fonts."""
-    from reportgen.fingerprint import code_digest
+    from reportgen.codekey import code_digest
 
     parts = [code_digest(), str(chromium.resolve())]
     with contextlib.suppress(OSError):

@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from reportgen.errors import RenderError
+from reportgen.render import enabled
 from reportgen.render.chromium import find_chromium
 from reportgen.render.export import FORMATS, Exporter, Format, PendingRender, check_image_size
 from reportgen.render.rendezvous import (
@@ -47,7 +48,6 @@ from reportgen.render.rendezvous import (
     _receive,
     _seconds,
     _send,
-    enabled,
     reply_seconds,
     runtime_dir,
     service_key,
