@@ -209,7 +209,7 @@ def _timeline_options(p: argparse.ArgumentParser) -> None:
 def _watch_options(p: argparse.ArgumentParser) -> None:
     _common(p)
     _build_opts(p)
-    p.add_argument("--debounce", type=int, default=300, help="ms to wait for edits to settle (default 300)")
+    p.add_argument("--debounce", type=int, default=None, help="ms to wait for edits to settle (default 100)")
 
 
 def _preview_options(p: argparse.ArgumentParser) -> None:
@@ -217,7 +217,7 @@ def _preview_options(p: argparse.ArgumentParser) -> None:
     _build_opts(p)
     p.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: a free one, printed)")
     p.add_argument("--open", action="store_true", help="open the page in the default browser")
-    p.add_argument("--debounce", type=int, default=300, help="ms to wait for edits to settle (default 300)")
+    p.add_argument("--debounce", type=int, default=None, help="ms to wait for edits to settle (default 100)")
 
 
 def _diff_options(p: argparse.ArgumentParser) -> None:

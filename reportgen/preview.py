@@ -217,7 +217,7 @@ def preview(
     open_browser: bool = False,
     log: Callable[..., None] | None = None,
     stop_event: threading.Event | None = None,
-    debounce_ms: int = 300,
+    debounce_ms: int | None = None,
 ) -> int:
     """Serve `cfg.out_dir` and rebuild on every change until stopped (the exit code of watch)."""
     from reportgen.watch import watch

@@ -62,3 +62,10 @@ def test_an_unknown_command_lists_every_command(capsys: pytest.CaptureFixture[st
     assert exc.value.code == 2
     err = capsys.readouterr().err
     assert "invalid choice: 'biuld'" in err and "'build'" in err and "'export'" in err
+
+
+@pytest.mark.parametrize("name", ["watch", "preview"])
+def test_the_debounce_help_gives_the_default_watch_uses(name: str) -> None:
+    from reportgen.watch import DEBOUNCE_MS
+
+    assert f"(default {DEBOUNCE_MS})" in _subcommands()[name].format_help()
