@@ -54,9 +54,11 @@ def served(tmp_path):
 
 
 def _wait_for(page: Page, expression: str, timeout: float = 60) -> bool:
+    # a poll that lands while the page swaps in the new edition may find no body yet: not yet true
+    guarded = f"(() => {{ try {{ return !!({expression}); }} catch (e) {{ return false; }} }})()"
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if page.evaluate(expression):
+        if page.evaluate(guarded):
             return True
         time.sleep(0.25)
     return False
