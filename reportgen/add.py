@@ -20,7 +20,7 @@ from typing import Any
 
 from reportgen.config import BuildConfig
 from reportgen.errors import Diagnostic, UsageError, ValidationFailed, error
-from reportgen.model import SourceLoc
+from reportgen.sourceloc import SourceLoc
 
 # Field order in the written event: as in docs/format.md.
 FIELD_ORDER = (

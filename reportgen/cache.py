@@ -32,10 +32,11 @@ from reportgen.config import BuildConfig
 from reportgen.errors import Diagnostic, Severity
 from reportgen.fingerprint import Canonical, _field_names, _json, fingerprint, stable
 from reportgen.inputs import Inputs, gather
-from reportgen.model import Dataset, SourceLoc
 from reportgen.output import write_atomic
+from reportgen.sourceloc import SourceLoc
 
 if TYPE_CHECKING:
+    from reportgen.model import Dataset
     from reportgen.theme import Theme  # its module is needed only when a build draws
 
 CACHE_DIR = ".cache"
@@ -156,7 +157,7 @@ def plan(
         out[name] = Artefact(name, fingerprint(base, ext), ext, ext != "html")
     out[TIMELINE_FIGURE] = Artefact(TIMELINE_FIGURE, fingerprint(base, "pack"), "pdf", True)
     # the PDF shows everything, source locations included (data-quality table, warnings)
-    rest = {f: getattr(dataset, f) for f in _field_names(Dataset) or () if f not in ("events", "eras")}
+    rest = {f: getattr(dataset, f) for f in _field_names(type(dataset)) or () if f not in ("events", "eras")}
     figures = [a for a in out.values() if a.is_figure]
     for a in figures:  # the same figure for the accessible edition: the same drawing, as SVG
         out[WEB + a.name] = Artefact(WEB + a.name, fingerprint(a.fingerprint, "svg"), "svg", True)

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Any
 from reportgen import clock
 from reportgen import tomlfile as tf
 from reportgen.errors import UsageError, ValidationFailed, error
-from reportgen.model import MARKINGS, SourceLoc
+from reportgen.markings import MARKINGS
+from reportgen.sourceloc import SourceLoc
 from reportgen.tomlfile import Fields, read_toml
 
 if TYPE_CHECKING:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from reportgen.model import SourceLoc
+from reportgen.sourceloc import SourceLoc
 
 
 class Severity(StrEnum):

@@ -12,7 +12,7 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from reportgen.errors import UsageError
-from reportgen.model import MARKINGS
+from reportgen.markings import MARKINGS
 from reportgen.output import write_atomic
 
 # Where the schema goes in a new project. Not under events/: every *.json there is read as a

@@ -16,8 +16,8 @@ from pathlib import Path
 
 from reportgen.config import BuildConfig
 from reportgen.errors import Diagnostic, error, warning
-from reportgen.model import SourceLoc
 from reportgen.output import TEMP_PREFIX
+from reportgen.sourceloc import SourceLoc
 
 BUILTIN_STYLES = Path(__file__).parent / "styles"  # a style name no project folder has
 

@@ -10,23 +10,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-
-@dataclass(frozen=True, slots=True, order=True)
-class SourceLoc:
-    """Where a record was read from: a file path and a 1-based line number (for a workbook, the
-    sheet's row), and in a workbook the cell: `force.xlsx:Events!A5`."""
-
-    path: str
-    line: int = 0
-    cell: str = ""  # "Events!A5"
-
-    def __str__(self) -> str:
-        if self.cell:
-            return f"{self.path}:{self.cell}"
-        return f"{self.path}:{self.line}" if self.line else self.path
-
-
-NOWHERE = SourceLoc("<built-in>", 0)
+from reportgen.markings import highest_marking
+from reportgen.sourceloc import NOWHERE, SourceLoc
 
 
 class DatePrecision(StrEnum):
@@ -80,16 +65,6 @@ class FuzzyDate:
 class Status(StrEnum):
     PAST = "past"
     PLANNED = "planned"
-
-
-# UK Government Security Classifications, lowest first. "NONE" prints no marking.
-MARKINGS: tuple[str, ...] = ("NONE", "OFFICIAL", "OFFICIAL-SENSITIVE", "SECRET", "TOP SECRET")
-
-
-def highest_marking(*markings: str | None) -> str:
-    """The most restrictive of the given markings (unknown or empty ones ignored)."""
-    ranks = [MARKINGS.index(m) for m in markings if m in MARKINGS]
-    return MARKINGS[max(ranks)] if ranks else "NONE"
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 from reportgen.config import BuildConfig, config_facts
 from reportgen.errors import Diagnostic, ValidationFailed, warning
 from reportgen.inputs import Inputs, gather
-from reportgen.model import Dataset, SourceLoc, data_marking
+from reportgen.model import Dataset, data_marking
+from reportgen.sourceloc import SourceLoc
 from reportgen.theme import Theme, load_theme
 from reportgen.tomlfile import key_lines
 

@@ -18,7 +18,8 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from reportgen.model import MARKINGS, ChartKind
+from reportgen.markings import MARKINGS
+from reportgen.model import ChartKind
 from reportgen.text import suggestion
 
 DATE_HELP = "a date as a briefing writer says it: 1997, c. 2017, Oct 2023, 16 Feb 2024, Q4 2025, late 2025"

@@ -14,7 +14,8 @@ from typing import Any
 from reportgen import tomlfile as tf
 from reportgen.errors import Diagnostic, Severity, ValidationFailed, error
 from reportgen.inputs import find_style
-from reportgen.model import MARKINGS, SourceLoc
+from reportgen.markings import MARKINGS
+from reportgen.sourceloc import SourceLoc
 from reportgen.tomlfile import Fields, TomlDoc, read_toml
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from reportgen.errors import Diagnostic, ValidationFailed, error, warning
-from reportgen.model import SourceLoc
+from reportgen.sourceloc import SourceLoc
 
 _WHERE = re.compile(r"\s*\(at (?:line (\d+), column \d+|end of document)\)\s*$")
 _TABLE = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")

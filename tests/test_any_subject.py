@@ -192,7 +192,7 @@ def test_quiet_prints_only_errors(tmp_path):
 def test_colour_only_on_a_terminal_and_never_with_no_color(tmp_path):
     from reportgen.console import Console
     from reportgen.errors import error
-    from reportgen.model import SourceLoc
+    from reportgen.sourceloc import SourceLoc
 
     class Tty:
         def __init__(self) -> None:

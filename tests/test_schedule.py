@@ -16,8 +16,8 @@ import pytest
 from reportgen.cli import main
 from reportgen.config import load_config
 from reportgen.errors import UsageError, ValidationFailed, error
-from reportgen.model import SourceLoc
 from reportgen.schedule import crontab_line, next_runs, on_calendar, run, systemd_units
+from reportgen.sourceloc import SourceLoc
 
 LONDON = ZoneInfo("Europe/London")
 

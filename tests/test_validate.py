@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from reportgen.errors import Severity, ValidationFailed
-from reportgen.model import ChartKind, SourceLoc, Status
+from reportgen.model import ChartKind, Status
+from reportgen.sourceloc import SourceLoc
 from reportgen.validate import DateParts, RawFile, RawRecord, build_dataset, slug
 
 PATH = "events/x.yaml"

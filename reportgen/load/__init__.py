@@ -20,7 +20,8 @@ from reportgen.errors import Diagnostic, error
 from reportgen.inputs import Inputs, read_all
 from reportgen.load import csv, timelinejs, workbook, yaml
 from reportgen.load.memo import Memo
-from reportgen.model import Dataset, SourceLoc
+from reportgen.model import Dataset
+from reportgen.sourceloc import SourceLoc
 from reportgen.validate import RawFile, build_dataset
 
 __all__ = ["LOADERS", "LoadOptions", "Memo", "load_dataset", "load_events", "load_inputs"]

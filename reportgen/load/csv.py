@@ -23,7 +23,7 @@ from reportgen.errors import error, warning
 from reportgen.load import metric_table, timelinejs_sheet
 from reportgen.load.headers import ALIASES, column_for
 from reportgen.load.yaml import decode
-from reportgen.model import SourceLoc
+from reportgen.sourceloc import SourceLoc
 from reportgen.text import did_you_mean
 from reportgen.validate import RawFile, RawRecord
 

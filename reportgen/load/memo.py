@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from reportgen.errors import Diagnostic, Severity
-from reportgen.model import SourceLoc
 from reportgen.output import write_atomic
+from reportgen.sourceloc import SourceLoc
 from reportgen.validate import RawFile
 from reportgen.validate.records import DateParts, RawRecord
 

@@ -16,7 +16,7 @@ from pathlib import PurePath
 
 from reportgen.errors import error
 from reportgen.load.headers import header_key
-from reportgen.model import SourceLoc
+from reportgen.sourceloc import SourceLoc
 from reportgen.text import slug
 from reportgen.validate import RawFile, RawRecord
 

@@ -18,7 +18,7 @@ from typing import Any
 from reportgen import dates
 from reportgen.errors import DateError, Diagnostic, error
 from reportgen.load.yaml import decode
-from reportgen.model import SourceLoc
+from reportgen.sourceloc import SourceLoc
 from reportgen.validate import DateParts, RawFile, RawRecord, slug
 
 DEFAULT_LANE = "Events"

@@ -20,7 +20,7 @@ from pathlib import PurePath
 from reportgen.errors import error
 from reportgen.load.headers import header_key
 from reportgen.load.timelinejs import DEFAULT_LANE, _title, plain_text
-from reportgen.model import SourceLoc
+from reportgen.sourceloc import SourceLoc
 from reportgen.validate import DateParts, RawFile, RawRecord
 
 COLUMNS = (

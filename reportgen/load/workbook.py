@@ -20,7 +20,7 @@ from reportgen.errors import error
 from reportgen.load import metric_table, timelinejs_sheet
 from reportgen.load.csv import event_record, header_columns
 from reportgen.load.headers import header_key
-from reportgen.model import SourceLoc
+from reportgen.sourceloc import SourceLoc
 from reportgen.validate import RawFile, RawRecord
 
 SUFFIXES = (".xlsx", ".xlsm", ".ods")

@@ -18,8 +18,8 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.scalarbool import ScalarBoolean
 
 from reportgen.errors import Diagnostic, error, warning
-from reportgen.model import SourceLoc
 from reportgen.schema import SECTIONS, check_document
+from reportgen.sourceloc import SourceLoc
 from reportgen.validate import RawFile, RawRecord
 
 _MAX_NODES = 300_000  # guards against alias bombs ("billion laughs")

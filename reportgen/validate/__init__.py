@@ -15,7 +15,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from reportgen.errors import Diagnostic, Severity, ValidationFailed
-from reportgen.model import NOWHERE, Dataset, highest_marking
+from reportgen.markings import highest_marking
+from reportgen.model import Dataset
+from reportgen.sourceloc import NOWHERE
 from reportgen.text import did_you_mean, slug
 from reportgen.validate.checker import DATE_HINT, Checker
 from reportgen.validate.events import eras, events

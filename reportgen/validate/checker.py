@@ -8,7 +8,9 @@ from typing import Any
 
 from reportgen import dates
 from reportgen.errors import DateError, Diagnostic, error, warning
-from reportgen.model import MARKINGS, FuzzyDate, SourceLoc
+from reportgen.markings import MARKINGS
+from reportgen.model import FuzzyDate
+from reportgen.sourceloc import SourceLoc
 from reportgen.text import suggestion
 from reportgen.validate.records import DateParts, RawRecord
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from reportgen.model import AltDate, Era, Event, FuzzyDate, Media, SourceLoc, Status
+from reportgen.model import AltDate, Era, Event, FuzzyDate, Media, Status
+from reportgen.sourceloc import SourceLoc
 from reportgen.text import did_you_mean, slug
 from reportgen.validate.checker import Checker
 from reportgen.validate.records import RawRecord

@@ -5,7 +5,8 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from reportgen.model import ChartKind, MetricPoint, MetricSeries, SourceLoc
+from reportgen.model import ChartKind, MetricPoint, MetricSeries
+from reportgen.sourceloc import SourceLoc
 from reportgen.text import suggestion
 from reportgen.validate.checker import Checker
 from reportgen.validate.records import RawRecord

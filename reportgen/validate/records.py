@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from reportgen.errors import Diagnostic
-from reportgen.model import SourceLoc
+from reportgen.sourceloc import SourceLoc
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from reportgen.model import Source, SourceLoc
+from reportgen.model import Source
+from reportgen.sourceloc import SourceLoc
 from reportgen.text import slug
 from reportgen.validate.checker import Checker
 from reportgen.validate.records import RawRecord
