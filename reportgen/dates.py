@@ -57,6 +57,8 @@ _RANGE_SEPS = [
 _DAY_SPAN = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s*[–-]\s*(\d.+)")
 _DMY = re.compile(r"(\d{1,2})[-/.\s](\d{1,2})[-/.\s]\d+")
 _YMD = re.compile(r"\d{3,4}[-/.]\d{1,2}(?:[-/.]\d{1,2})?")  # year first: ISO and the like
+_WRITTEN = re.compile(r"(?:(\d{1,2}) )?([a-z]+) ([1-9]\d{3})")  # "16 feb 2024", "oct 2023"
+_ISO_DAY = re.compile(r"([1-9]\d{3})-(\d{2})-(\d{2})")
 _LOOKALIKES = str.maketrans("OoIl", "0011")
 _VOCAB = [name.lower() for names in du.parserinfo.MONTHS + du.parserinfo.WEEKDAYS for name in names]
 _VOCAB += ["early", "late", "circa", "century", "until"]
@@ -249,7 +251,7 @@ def _range(first_text: str, last_text: str) -> FuzzyDate:
 def _calendar(s: str) -> FuzzyDate:
     """A day or month in any form dateutil reads, with an optional weekday that must be right."""
     s, weekday = _take_weekday(s)
-    found = _from_ymd(*_dateutil_fields(s))
+    found = _from_ymd(*(_plain_fields(s) or _dateutil_fields(s)))
     if weekday is None:
         return found
     if found.precision is not DatePrecision.DAY:
@@ -269,6 +271,24 @@ def _take_weekday(s: str) -> tuple[str, int | None]:
     if len(words) > 1:
         raise DateError(_NOT_A_DATE, "give at most one weekday")
     return re.sub(rf"\b{words[0]}\b,?", " ", s).strip(), _INFO.weekday(words[0])
+
+
+def _plain_fields(s: str) -> tuple[int, int, int | None] | None:
+    """(year, month, day) of the forms most lists are written in ("16 feb 2024", "oct 2023",
+    "2024-02-16"), read as dateutil reads them (its own month names) but without its two parses
+    (~0.4 ms a date: 4 s of a 100,000-row list). None for anything else, and for an impossible
+    day, so that every refusal is dateutil's, worded as ever."""
+    if m := _WRITTEN.fullmatch(s):
+        year, month, day = int(m[3]), _INFO.month(m[2]), None if m[1] is None else int(m[1])
+    elif m := _ISO_DAY.fullmatch(s):
+        year, month, day = int(m[1]), int(m[2]), int(m[3])
+    else:
+        return None
+    if month is None or not 1 <= month <= 12:
+        return None
+    if day is not None and not 1 <= day <= calendar.monthrange(year, month)[1]:
+        return None
+    return year, month, day
 
 
 def _dateutil_fields(s: str) -> tuple[int, int, int | None]:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from dateutil import parser as du
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from reportgen import dates
 from reportgen.dates import MONTHS, format_day, from_parts, parse_date
 from reportgen.errors import DateError
 from reportgen.model import DatePrecision as P
@@ -277,3 +279,45 @@ def _same(a: FuzzyDate, b: FuzzyDate) -> bool:
         b.precision,
         b.approximate,
     )
+
+
+# Every month name dateutil knows, as typed (any case), and days that may not exist
+_MONTH_NAMES = [name for names in du.parserinfo.MONTHS for name in names]
+_YEARS = st.integers(1000, 9999)
+_WRITTEN_FORMS = st.one_of(
+    st.builds(
+        lambda d, m, y: f"{d} {m} {y}",
+        st.integers(0, 40),
+        st.sampled_from(_MONTH_NAMES),
+        st.integers(1000, 9999),
+    ),
+    st.builds(lambda m, y: f"{m} {y}", st.sampled_from(_MONTH_NAMES), st.integers(1000, 9999)),
+    st.builds(
+        lambda y, m, d: f"{y}-{m:02d}-{d:02d}",
+        st.integers(1000, 9999),
+        st.integers(0, 14),
+        st.integers(0, 33),
+    ),
+).map(lambda s: s.upper() if len(s) % 3 == 0 else s)
+
+
+@settings(max_examples=400)
+@given(_WRITTEN_FORMS)
+def test_the_common_forms_read_without_dateutil_read_as_dateutil_reads_them(text):
+    # the fast path ("16 Feb 2024", "Oct 2023", "2024-02-16") must agree with the general one
+    s = text.lower()
+    fields = dates._plain_fields(s)
+    try:
+        expected = dates._dateutil_fields(s)
+    except DateError:
+        assert fields is None  # a refusal is always dateutil's own, worded as ever
+        return
+    assert fields == expected  # and every date of these forms takes it
+
+
+def test_the_common_forms_take_the_fast_path():
+    assert dates._plain_fields("16 feb 2024") == (2024, 2, 16)
+    assert dates._plain_fields("sept 2023") == (2023, 9, None)
+    assert dates._plain_fields("2024-02-29") == (2024, 2, 29)
+    assert dates._plain_fields("29 feb 2023") is None  # no such day: dateutil says why
+    assert dates._plain_fields("16/02/2024") is None
