@@ -1,10 +1,8 @@
 """Parse the dates briefing writers write ("Oct 2023", "c. 2017", "Q4 2025", "late 2025") into FuzzyDates.
 
 Shapes dateutil does not know (approximate prefixes, quarters, parts of a year, decades, centuries,
-month ranges, "A to B" ranges) are recognised here with anchored patterns; every calendar date is
-handed to python-dateutil (day first, British). dateutil fills missing fields from a default date
-and guesses centuries from today's clock, so we parse twice with two different defaults to learn
-which fields were really written, and we refuse two-digit years instead of guessing.
+month ranges, "A to B" ranges) are recognised here with anchored patterns; the fields of a
+calendar date ("16 Feb 2024", "16/02/2024") are read by reportgen.datefields.
 
 Display forms are British and parse back to the same FuzzyDate. Days and months of years before 100
 are hyphenated ("16-Feb-0024") because dateutil reads "16 Feb 0024" as a two-digit year.
@@ -21,6 +19,7 @@ from dataclasses import replace
 
 from dateutil import parser as du
 
+from reportgen.datefields import EXAMPLES, INFO, NOT_A_DATE, YEARS, calendar_fields
 from reportgen.dateforms import briefing_form
 from reportgen.errors import DateError
 from reportgen.model import DatePrecision, FuzzyDate
@@ -35,11 +34,6 @@ _PARTS = {f"q{q}": (3 * q - 2, 3 * q, DatePrecision.QUARTER, f"Q{q}") for q in r
 _PARTS |= {name: (*months, DatePrecision.PART_OF_YEAR, name) for name, months in _YEAR_PARTS.items()}
 _COARSENESS = list(DatePrecision)  # declared finest first
 _MAX_LEN = 100
-_NOT_A_DATE = "is not a date"
-_EXAMPLES = (
-    "write e.g. '16 Feb 2024', 'Oct 2023', 'Q4 2025', 'late 2025', 'c. 2017' or 'Oct 2023 to Feb 2025'"
-)
-_YEARS = "years run from 1 to 9999"
 
 _APPROX = re.compile(r"(?:circa|ca\.|c\.|c(?=[\s\d]))\s*(.+)")
 _PART = re.compile(r"(q[1-4]|early|mid|late|end of)[\s-]*(\d+)")
@@ -55,31 +49,9 @@ _RANGE_SEPS = [
     re.compile(r"–|(?<=\s\d{4})-(?=[a-z])"),
 ]
 _DAY_SPAN = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s*[–-]\s*(\d.+)")
-_DMY = re.compile(r"(\d{1,2})[-/.\s](\d{1,2})[-/.\s]\d+")
-_YMD = re.compile(r"\d{3,4}[-/.]\d{1,2}(?:[-/.]\d{1,2})?")  # year first: ISO and the like
-_WRITTEN = re.compile(r"(?:(\d{1,2}) )?([a-z]+) ([1-9]\d{3})")  # "16 feb 2024", "oct 2023"
-_ISO_DAY = re.compile(r"([1-9]\d{3})-(\d{2})-(\d{2})")
 _LOOKALIKES = str.maketrans("OoIl", "0011")
 _VOCAB = [name.lower() for names in du.parserinfo.MONTHS + du.parserinfo.WEEKDAYS for name in names]
 _VOCAB += ["early", "late", "circa", "century", "until"]
-
-
-class _TwoDigitYear(Exception):
-    """Raised from inside dateutil, which would otherwise pick a century from today's date."""
-
-
-class _Info(du.parserinfo):  # type: ignore[misc]  # dateutil ships no type hints here
-    def convertyear(self, year: int, century_specified: bool = False) -> int:
-        if year < 100 and not century_specified:
-            raise _TwoDigitYear
-        return year
-
-
-_INFO = _Info(dayfirst=True)
-_PARSER = du.parser(_INFO)
-# Two defaults that differ in every field: a field was written when both parses agree on it.
-# Naive on purpose: only the calendar fields matter. Leap years, so "29 Feb" alone still parses.
-_DEFAULTS = (dt.datetime(2000, 1, 1, 0, 0, 0), dt.datetime(2004, 2, 2, 1, 1, 1))  # noqa: DTZ001
 
 
 def parse_date(value: str | int | dt.date) -> FuzzyDate:
@@ -89,7 +61,7 @@ def parse_date(value: str | int | dt.date) -> FuzzyDate:
     if isinstance(value, dt.date):
         return _from_ymd(value.year, value.month, value.day)
     if isinstance(value, bool) or not isinstance(value, int | str):
-        raise DateError(f"{_shown(repr(value))} is not a date", _EXAMPLES)
+        raise DateError(f"{_shown(repr(value))} is not a date", EXAMPLES)
     text = str(value).strip()
     try:
         return _parse_text(text)
@@ -138,7 +110,7 @@ def _month_year(year: int, month: int) -> str:
 def _normalise(text: str) -> str:
     """Fold the many ways of typing the same date onto one ASCII form (plus the en dash)."""
     if any(c.isdigit() and not c.isdecimal() for c in text):  # "2²" or "①②" would pass NFKC as "22", "12"
-        raise DateError(_NOT_A_DATE, "use the digits 0-9")
+        raise DateError(NOT_A_DATE, "use the digits 0-9")
     text = unicodedata.normalize("NFKC", text)  # full-width digits, no-break spaces
     text = "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in text)  # e.g. Arabic digits
     text = re.sub("[\u2012-\u2015\u2212]", "–", text).replace("\u2010", "-").replace("\u2011", "-")
@@ -146,10 +118,10 @@ def _normalise(text: str) -> str:
     if not text:
         raise DateError("is empty", "give a date such as 'Oct 2023', or leave the field out")
     if len(text) > _MAX_LEN:
-        raise DateError("is too long to be a date", _EXAMPLES)
+        raise DateError("is too long to be a date", EXAMPLES)
     odd = next((c for c in text if c != "–" and not (c.isascii() and c.isprintable())), None)
     if odd is not None:
-        raise DateError(_NOT_A_DATE, f"it contains the character {ascii(odd)}")
+        raise DateError(NOT_A_DATE, f"it contains the character {ascii(odd)}")
     return text
 
 
@@ -188,7 +160,7 @@ def _decade(s: str) -> FuzzyDate | None:
     if not (m := _DECADE.fullmatch(s)):
         return None
     if len(m[1]) < 3 or not m[1].endswith("0"):  # "60s": which century?
-        raise DateError(_NOT_A_DATE, "write a decade in full, e.g. '1960s'")
+        raise DateError(NOT_A_DATE, "write a decade in full, e.g. '1960s'")
     start = _check_year(m[1])  # the "0s" would start in year 0, which does not exist
     return _window(start, 1, start + 9, 12, DatePrecision.DECADE, f"{_y(start)}s")
 
@@ -205,7 +177,7 @@ def _century(s: str) -> FuzzyDate | None:
 def _month_span(s: str) -> FuzzyDate | None:
     """ "Jan–Feb 2025": two months of one year, shown with an unspaced en dash."""
     m = _MONTH_SPAN.fullmatch(s)
-    first, last = (_INFO.month(m[1]), _INFO.month(m[2])) if m else (None, None)
+    first, last = (INFO.month(m[1]), INFO.month(m[2])) if m else (None, None)
     if m is None or first is None or last is None:
         return None
     year = _check_year(m[3])
@@ -236,7 +208,7 @@ def _day_span(s: str) -> FuzzyDate | None:
 def _range(first_text: str, last_text: str) -> FuzzyDate:
     """ "Oct 2023 to Feb 2025": earliest from the first date, latest from the second."""
     if not first_text or not last_text:
-        raise DateError(_NOT_A_DATE, "a range needs a date on each side, e.g. 'Oct 2023 to Feb 2025'")
+        raise DateError(NOT_A_DATE, "a range needs a date on each side, e.g. 'Oct 2023 to Feb 2025'")
     first, last = _parse_expr(first_text), _parse_expr(last_text)
     if first.is_range or last.is_range:
         raise DateError("has a range inside a range", "give one date on each side of 'to'")
@@ -251,7 +223,7 @@ def _range(first_text: str, last_text: str) -> FuzzyDate:
 def _calendar(s: str) -> FuzzyDate:
     """A day or month in any form dateutil reads, with an optional weekday that must be right."""
     s, weekday = _take_weekday(s)
-    found = _from_ymd(*(_plain_fields(s) or _dateutil_fields(s)))
+    found = _from_ymd(*calendar_fields(s))
     if weekday is None:
         return found
     if found.precision is not DatePrecision.DAY:
@@ -265,81 +237,28 @@ def _calendar(s: str) -> FuzzyDate:
 
 def _take_weekday(s: str) -> tuple[str, int | None]:
     # dateutil would move a date without a day to the next such weekday; we only check it.
-    words = [w for w in re.findall(r"[a-z]+", s) if _INFO.weekday(w) is not None]
+    words = [w for w in re.findall(r"[a-z]+", s) if INFO.weekday(w) is not None]
     if not words:
         return s, None
     if len(words) > 1:
-        raise DateError(_NOT_A_DATE, "give at most one weekday")
-    return re.sub(rf"\b{words[0]}\b,?", " ", s).strip(), _INFO.weekday(words[0])
-
-
-def _plain_fields(s: str) -> tuple[int, int, int | None] | None:
-    """(year, month, day) of the forms most lists are written in ("16 feb 2024", "oct 2023",
-    "2024-02-16"), read as dateutil reads them (its own month names) but without its two parses
-    (~0.4 ms a date: 4 s of a 100,000-row list). None for anything else, and for an impossible
-    day, so that every refusal is dateutil's, worded as ever."""
-    if m := _WRITTEN.fullmatch(s):
-        year, month, day = int(m[3]), _INFO.month(m[2]), None if m[1] is None else int(m[1])
-    elif m := _ISO_DAY.fullmatch(s):
-        year, month, day = int(m[1]), int(m[2]), int(m[3])
-    else:
-        return None
-    if month is None or not 1 <= month <= 12:
-        return None
-    if day is not None and not 1 <= day <= calendar.monthrange(year, month)[1]:
-        return None
-    return year, month, day
-
-
-def _dateutil_fields(s: str) -> tuple[int, int, int | None]:
-    """(year, month, day) as written (day None when left out); no year or a time of day is refused."""
-    iso = _YMD.fullmatch(s) is not None  # dayfirst would read 2024-02-03 as 2 March
-    if re.search(r"(?<!\d)0000(?!\d)", s):  # year 0 (dateutil would call it a two-digit year)
-        raise DateError("has a year out of range", _YEARS)
-    try:
-        first, second = (_PARSER.parse(s, default=d, dayfirst=not iso, yearfirst=iso) for d in _DEFAULTS)
-    except _TwoDigitYear:
-        raise DateError("has a two-digit year", "write the year in full, e.g. '16/02/2024'") from None
-    except (ValueError, OverflowError) as err:  # ParserError is a ValueError
-        hint = str(err.__cause__ or "")  # e.g. "day is out of range for month"
-        if hint and (_DMY.fullmatch(s) or _YMD.fullmatch(s)):
-            hint += " (numeric dates are dd/mm/yyyy or yyyy-mm-dd)"
-        raise DateError(_NOT_A_DATE, hint) from None
-    if any(getattr(first, f) == getattr(second, f) for f in ("hour", "minute", "second")):
-        raise DateError("has a time of day", "give the date only")
-    year, month, day = (
-        getattr(first, f) if getattr(first, f) == getattr(second, f) else None
-        for f in ("year", "month", "day")
-    )
-    if year is None:
-        raise DateError("has no year", "add the year, e.g. '16 Feb 2024' or 'Oct 2023'")
-    if month is None:
-        raise DateError(_NOT_A_DATE, _EXAMPLES)
-    _check_order(s, month, day)
-    return year, month, day
-
-
-def _check_order(s: str, month: int, day: int | None) -> None:
-    # dateutil quietly swaps day and month when the day-first reading is impossible ("02/16/2024").
-    if day is not None and (m := _DMY.fullmatch(s)) and (int(m[1]), int(m[2])) != (day, month):
-        hint = f"numeric dates are dd/mm/yyyy, e.g. '{day:02d}/{month:02d}/…'"
-        raise DateError("is not a day-first date", hint)
+        raise DateError(NOT_A_DATE, "give at most one weekday")
+    return re.sub(rf"\b{words[0]}\b,?", " ", s).strip(), INFO.weekday(words[0])
 
 
 def _from_ymd(year: int, month: int | None, day: int | None) -> FuzzyDate:
     _check_year(year)
     if month is None:
         if day is not None:
-            raise DateError(_NOT_A_DATE, "a day needs a month")
+            raise DateError(NOT_A_DATE, "a day needs a month")
         return _window(year, 1, year, 12, DatePrecision.YEAR, _y(year))
     if not 1 <= month <= 12:
-        raise DateError(_NOT_A_DATE, "month must be in 1..12")
+        raise DateError(NOT_A_DATE, "month must be in 1..12")
     if day is None:
         return _window(year, month, year, month, DatePrecision.MONTH, _month_year(year, month))
     try:
         when = dt.date(year, month, day)
     except ValueError as err:  # "day is out of range for month"
-        raise DateError(_NOT_A_DATE, str(err)) from None
+        raise DateError(NOT_A_DATE, str(err)) from None
     return FuzzyDate(when, when, DatePrecision.DAY, format_day(when))
 
 
@@ -354,7 +273,7 @@ def _window(
 def _check_year(value: int | str) -> int:
     year = int(value) if isinstance(value, int) or len(value) <= 6 else 10**6  # skip huge conversions
     if not 1 <= year <= 9999:
-        raise DateError("has a year out of range", _YEARS)
+        raise DateError("has a year out of range", YEARS)
     return year
 
 
@@ -367,23 +286,23 @@ def _number(part: str | int | None) -> int | None:
     if part is None or isinstance(part, int) and not isinstance(part, bool):
         return part
     if not isinstance(part, str):
-        raise DateError(_NOT_A_DATE, f"{_shown(repr(part))} is not a number")
+        raise DateError(NOT_A_DATE, f"{_shown(repr(part))} is not a number")
     text = part.strip()
     if text == "":
         return None
     if re.fullmatch(r"[+-]?\d{7,}", text, re.ASCII):  # a number, just far beyond any calendar
-        raise DateError("has a year out of range", f"'{_shown(text)}' is too large; {_YEARS}")
+        raise DateError("has a year out of range", f"'{_shown(text)}' is too large; {YEARS}")
     if not re.fullmatch(r"[+-]?\d{1,6}", text, re.ASCII):
-        raise DateError(_NOT_A_DATE, f"'{_shown(text)}' is not a number")
+        raise DateError(NOT_A_DATE, f"'{_shown(text)}' is not a number")
     return int(text)
 
 
 def _explained(text: str, err: DateError) -> DateError:
     """Put the user's own text in front of the reason, and suggest a fix for near misses."""
     reason, hint = str(err), err.hint
-    if reason == _NOT_A_DATE and (guess := _suggest(text)):
+    if reason == NOT_A_DATE and (guess := _suggest(text)):
         hint = f"did you mean '{guess}'?"
-    return DateError(f"'{_shown(text)}' {reason}", hint or _EXAMPLES)
+    return DateError(f"'{_shown(text)}' {reason}", hint or EXAMPLES)
 
 
 def _suggest(text: str) -> str | None:

@@ -9,7 +9,7 @@ from dateutil import parser as du
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reportgen import dates
+from reportgen import datefields
 from reportgen.dates import MONTHS, format_day, from_parts, parse_date
 from reportgen.errors import DateError
 from reportgen.model import DatePrecision as P
@@ -306,9 +306,9 @@ _WRITTEN_FORMS = st.one_of(
 def test_the_common_forms_read_without_dateutil_read_as_dateutil_reads_them(text):
     # the fast path ("16 Feb 2024", "Oct 2023", "2024-02-16") must agree with the general one
     s = text.lower()
-    fields = dates._plain_fields(s)
+    fields = datefields._plain_fields(s)
     try:
-        expected = dates._dateutil_fields(s)
+        expected = datefields._dateutil_fields(s)
     except DateError:
         assert fields is None  # a refusal is always dateutil's own, worded as ever
         return
@@ -316,8 +316,8 @@ def test_the_common_forms_read_without_dateutil_read_as_dateutil_reads_them(text
 
 
 def test_the_common_forms_take_the_fast_path():
-    assert dates._plain_fields("16 feb 2024") == (2024, 2, 16)
-    assert dates._plain_fields("sept 2023") == (2023, 9, None)
-    assert dates._plain_fields("2024-02-29") == (2024, 2, 29)
-    assert dates._plain_fields("29 feb 2023") is None  # no such day: dateutil says why
-    assert dates._plain_fields("16/02/2024") is None
+    assert datefields._plain_fields("16 feb 2024") == (2024, 2, 16)
+    assert datefields._plain_fields("sept 2023") == (2023, 9, None)
+    assert datefields._plain_fields("2024-02-29") == (2024, 2, 29)
+    assert datefields._plain_fields("29 feb 2023") is None  # no such day: dateutil says why
+    assert datefields._plain_fields("16/02/2024") is None
