@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 
 from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import (
     CondPageBreak,
@@ -26,7 +28,7 @@ from reportgen.writers.pdf import markup
 from reportgen.writers.pdf.doc import Heading, PackDoc
 from reportgen.writers.pdf.figures import FigureSlot, FigureSource
 from reportgen.writers.pdf.styles import Styles
-from reportgen.writers.pdf.tables import CellParagraph, data_table, facts_table
+from reportgen.writers.pdf.tables import CellLines, CellParagraph, data_table, facts_table
 
 
 class StoryWriter:
@@ -46,7 +48,7 @@ class StoryWriter:
         self._landscape = False
         # Lanes and source lists repeat from row to row: one (immutable once laid out) cell each
         # saves parsing and line-breaking the same markup thousands of times in a long pack.
-        self._cells: dict[b.Inline, CellParagraph] = {}
+        self._cells: dict[tuple[b.Inline, str], CellParagraph] = {}
 
     def story(self, document: b.Document) -> list[Flowable]:
         out: list[Flowable] = [self.doc.page_count]
@@ -120,12 +122,27 @@ class StoryWriter:
             return RLParagraph(markup.text(heading.text), style)
         return Heading(heading.text, style, heading.anchor, level=heading.level - 1, toc=heading.in_contents)
 
-    def _cell(self, spans: b.Inline, shared: bool = False) -> CellParagraph:
+    def _cell(self, spans: b.Inline, shared: bool = False) -> Flowable:
+        lines = _lines(spans)
+        if len(lines) == 1:
+            return self._paragraph(spans, self.styles.cell, shared)
+        return CellLines([self._line(line, shared) for line in lines])
+
+    def _line(self, spans: b.Inline, shared: bool) -> CellParagraph:
+        """One line of a cell; a single plain span is set in its font by style, not by markup."""
+        span = spans[0] if len(spans) == 1 else None
+        if span is None or span.tone or span.href or span.anchor:
+            return self._paragraph(spans, self.styles.cell_line[False, False], shared)
+        style = self.styles.cell_line[span.bold, span.italic]
+        return self._paragraph((replace(span, bold=False, italic=False),), style, shared)
+
+    def _paragraph(self, spans: b.Inline, style: ParagraphStyle, shared: bool) -> CellParagraph:
         if not shared:
-            return CellParagraph(self._markup(spans), self.styles.cell)
-        if spans not in self._cells:
-            self._cells[spans] = CellParagraph(self._markup(spans), self.styles.cell)
-        return self._cells[spans]
+            return CellParagraph(self._markup(spans), style)
+        key = (spans, style.name)
+        if key not in self._cells:
+            self._cells[key] = CellParagraph(self._markup(spans), style)
+        return self._cells[key]
 
     def _table(self, table: b.Table) -> Flowable:
         widths = [self._width * w for w in table.widths]
@@ -176,3 +193,14 @@ class StoryWriter:
             )
         )
         return box
+
+
+def _lines(spans: b.Inline) -> list[b.Inline]:
+    """`spans` cut before each span that starts a new line (a leading break stays put)."""
+    lines: list[list[b.Span]] = []
+    for i, span in enumerate(spans):
+        if i == 0 or span.newline:
+            lines.append([replace(span, newline=False) if i else span])
+        else:
+            lines[-1].append(span)
+    return [tuple(line) for line in lines] or [spans]

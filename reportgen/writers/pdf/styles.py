@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import functools
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.fonts import tt2ps
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
@@ -79,6 +81,9 @@ class Styles:
     small: ParagraphStyle
     muted: ParagraphStyle
     cell: ParagraphStyle
+    # a line of a cell in one font, by (bold, italic); these split anywhere, as the lines
+    # of a cell are kept together by `tables.CellLines`
+    cell_line: Mapping[tuple[bool, bool], ParagraphStyle]
     cell_head: ParagraphStyle
     h1: ParagraphStyle
     h2: ParagraphStyle
@@ -118,6 +123,18 @@ def make_styles(theme: Theme) -> Styles:
         small=style("small", fontSize=small, leading=small * 1.3),
         muted=style("muted", fontSize=small, leading=small * 1.3, textColor=muted),
         cell=style("cell", fontSize=small, leading=small * 1.25),
+        cell_line={
+            (bold, italic): style(
+                f"cell_line_{int(bold)}{int(italic)}",
+                fontName=tt2ps(fonts.regular, int(bold), int(italic)),  # the family registered above
+                fontSize=small,
+                leading=small * 1.25,
+                allowWidows=1,
+                allowOrphans=1,
+            )
+            for bold in (False, True)
+            for italic in (False, True)
+        },
         cell_head=style(
             "cell_head", fontName=fonts.bold, fontSize=small, leading=small * 1.25, textColor=colors.white
         ),

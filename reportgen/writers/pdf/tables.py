@@ -38,6 +38,63 @@ class CellParagraph(Paragraph):  # type: ignore[misc]
             super().draw()
 
 
+class CellLines(Flowable):  # type: ignore[misc]
+    """A table cell's lines (an event's bold title, then its description) stacked as one
+    Paragraph with <br/> would set them, but each its own one-font Paragraph: ReportLab parses,
+    breaks and draws those by its single-fragment paths, 3-5x faster than one Paragraph of
+    <b> and <br/> (the bulk of a 10,000-event chronology). At a page foot the cell splits as
+    that one Paragraph would (`allowOrphans` and `allowWidows` 0): never leaving one line
+    behind or carrying one line over, so a title never stands apart from its first line."""
+
+    def __init__(self, lines: Sequence[Paragraph]) -> None:
+        super().__init__()
+        self.lines = list(lines)
+        self.leading = float(self.lines[0].style.leading)  # every cell_line style has the same
+        self._wrapped_at: float | None = None
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        if availWidth != self._wrapped_at:
+            self._sizes = [p.wrap(availWidth, 72000) for p in self.lines]
+            self._wrapped_at = availWidth
+        self.width = max(w for w, _ in self._sizes)
+        self.height = sum(h for _, h in self._sizes)
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        # the lines as last wrapped (a Table splits a cell by its column's full width)
+        width = self._wrapped_at if self._wrapped_at is not None else self.wrap(availWidth, availHeight)[0]
+        counts = [round(h / self.leading) for _, h in self._sizes]
+        total, fit = sum(counts), int(availHeight / self.leading)
+        if total <= fit:
+            return [self]
+        if fit == total - 1:  # one line would be carried over alone: give it company
+            fit = fit - 1 if total > 3 else 0
+        if fit <= 1:  # one line (or none) would be left at the foot: the whole cell moves on
+            return []
+        head: list[Paragraph] = []
+        tail: list[Paragraph] = []
+        used = 0
+        for p, n in zip(self.lines, counts, strict=True):
+            if used + n <= fit:
+                head.append(p)
+            elif used >= fit:
+                tail.append(p)
+            else:
+                first, rest = p.split(width, (fit - used) * self.leading)
+                head.append(first)
+                tail.append(rest)
+            used += n
+        return [CellLines(head), CellLines(tail)]
+
+    def draw(self) -> None:
+        if getattr(self.canv, SKETCH, False):  # a measuring pass draws no cell text
+            return
+        y = self.height
+        for p, (_, h) in zip(self.lines, self._sizes, strict=True):
+            y -= h
+            p.drawOn(self.canv, 0, y)
+
+
 class SketchTable(Table):  # type: ignore[misc]
     """A Table that draws nothing in a measuring pass: only its size and splits matter there.
     Skipping a long chronology's drawing (rules, backgrounds, each cell placed) brings that
@@ -177,6 +234,7 @@ class _Rows(Flowable):  # type: ignore[misc]
         table.drawOn(self.canv, 0, 0)
 
 
+_SIZED = (Paragraph, CellLines)  # cells whose height is theirs alone (no ReportLab auto-size)
 _PAD_X, _PAD_Y = 4 + 4, 3 + 3  # LEFT+RIGHT and TOP+BOTTOM padding of data_table cells
 
 
@@ -192,7 +250,7 @@ def _row_heights(data: Sequence[Sequence[Cell]], widths: Sequence[float]) -> lis
     for row in data:
         tallest: float | None = 0.0
         for cell, width in zip(row, widths, strict=False):
-            if not (isinstance(cell, list) and len(cell) == 1 and isinstance(cell[0], Paragraph)):
+            if not (isinstance(cell, list) and len(cell) == 1 and isinstance(cell[0], _SIZED)):
                 tallest = None
                 break
             tallest = max(tallest or 0.0, cell[0].wrap(width - _PAD_X, 72000)[1])
