@@ -64,9 +64,33 @@ def _texts(part) -> list[str]:
         part.wrap(WIDTH, 72000)
     lines = []
     for line in part.blPara.lines:
-        words = line[1] if isinstance(line, tuple) else [getattr(f, "text", "") for f in line.words]
-        lines.append(" ".join(" ".join(words).split()))
+        text = (
+            " ".join(line[1])
+            if isinstance(line, tuple)
+            else "".join(getattr(f, "text", "") for f in line.words)
+        )
+        lines.append(" ".join(text.split()))
     return [t for t in lines if t]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=120), bold=st.booleans()
+)
+def test_a_cell_without_markup_reads_and_breaks_as_reportlab_s_parser_would(text, bold):
+    from reportgen.document.blocks import Span
+    from reportgen.writers.pdf import markup
+    from reportgen.writers.pdf.tables import CellParagraph
+
+    style = STYLES.cell_line[bold, False]
+    source = markup.spans((Span(text),), {}, "#000000")  # as a cell's text reaches a Paragraph
+    ours, parsed = CellParagraph(source, style), Paragraph(source, style)
+    assert "".join(f.text for f in ours.frags) == "".join(f.text for f in parsed.frags)
+    for f in ours.frags:  # the font, size, colour… of the parser's own fragments
+        assert {k: v for k, v in vars(f).items() if k != "text"} == {
+            k: v for k, v in vars(parsed.frags[0]).items() if k != "text"
+        }
+    assert _texts(ours) == _texts(parsed) and ours.wrap(WIDTH, 72000) == parsed.wrap(WIDTH, 72000)
 
 
 def test_a_title_is_never_left_alone_at_a_page_foot_nor_one_line_carried_over():
