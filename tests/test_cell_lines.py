@@ -4,6 +4,8 @@ paragraphs for speed, yet wraps, splits at a page foot and prints exactly as one
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
 import io
 import re
 from xml.sax.saxutils import escape
@@ -12,12 +14,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pdfcheck import text_runs
+from pypdf import PdfReader
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
+from reportgen.document import build_document
+from reportgen.document.blocks import Span
+from reportgen.load import load_dataset
 from reportgen.theme import load_theme
+from reportgen.writers.pdf import markup, write_pdf
 from reportgen.writers.pdf.styles import make_styles
-from reportgen.writers.pdf.tables import CellLines
+from reportgen.writers.pdf.tables import CellLines, CellParagraph
 
 STYLES = make_styles(load_theme("default"))
 LEADING = STYLES.cell.leading
@@ -78,9 +85,6 @@ def _texts(part) -> list[str]:
     text=st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=120), bold=st.booleans()
 )
 def test_a_cell_without_markup_reads_and_breaks_as_reportlab_s_parser_would(text, bold):
-    from reportgen.document.blocks import Span
-    from reportgen.writers.pdf import markup
-    from reportgen.writers.pdf.tables import CellParagraph
 
     style = STYLES.cell_line[bold, False]
     source = markup.spans((Span(text),), {}, "#000000")  # as a cell's text reaches a Paragraph
@@ -127,7 +131,6 @@ def test_the_title_prints_in_bold_one_line_above_the_description_in_the_regular_
 
 def _fonts(pdf: bytes) -> dict[str, str]:
     """Each piece of text's font (its /BaseFont, e.g. 'AAAAAA+DejaVuSans-Bold')."""
-    from pypdf import PdfReader
 
     out: dict[str, str] = {}
 
@@ -141,14 +144,6 @@ def _fonts(pdf: bytes) -> dict[str, str]:
 
 @pytest.mark.parametrize("events", [6, 150])  # one Table; a long table laid out a page at a time
 def test_a_description_pages_long_prints_whole_in_order_under_its_title(tmp_path, events):
-    import csv
-    import datetime as dt
-
-    from pypdf import PdfReader
-
-    from reportgen.document import build_document
-    from reportgen.load import load_dataset
-    from reportgen.writers.pdf import write_pdf
 
     long = " ".join(f"Sentence {k} of the long account." for k in range(700))
     with (tmp_path / "events.csv").open("w", newline="") as f:
