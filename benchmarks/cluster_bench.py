@@ -25,6 +25,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
+import measure  # noqa: E402, F401  (the shared render cache off: every mode builds cold)
 import synth  # noqa: E402
 
 AS_OF = "2025-10-15"

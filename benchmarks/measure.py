@@ -22,6 +22,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+# Every benchmark imports this module. A cold build must draw every figure: none of them comes
+# from the user's shared render cache (reference_bench measures that cache on purpose, with a
+# store of its own).
+os.environ["REPORTGEN_CACHE"] = "off"
+
 
 @dataclass(frozen=True)
 class Measured:

@@ -8,6 +8,8 @@ in a scratch environment (`.venv-reference/`, made on first use with matplotlib,
 PyYAML from PyPI). Each round runs the alternative; a cold `reportgen build`, then one new
 event and a one-shot `reportgen build`, each starting its own Chromium; then the same with the
 render service: a cold build that starts it, a cold build that finds it warm, and +1 event.
+Every build has the shared render cache on, as a user's does, in a store of the run's own: a
+cold build starts with it empty; "new folder" builds find the figures another folder drew.
 So the ratios compare figures taken under the same load. Targets (issue 16), with the service
 warm: cold ≤ 2.5× the alternative; one-shot +1 ≤ 1.0×.
 """
@@ -35,9 +37,11 @@ PACKAGES = ("matplotlib", "typst", "pyyaml")
 ROWS = {
     "alternative_s": "alternative (matplotlib + Typst)",
     "cold_s": "cold build, no render service",
+    "new_folder_s": "new folder, render cache warm, no service",
     "one_shot_add_s": "+1 event, one-shot, no render service",
     "cold_service_start_s": "cold build that starts the render service",
     "cold_service_warm_s": "cold build, render service warm",
+    "new_folder_service_s": "new folder, render cache and service warm",
     "one_shot_add_service_s": "+1 event, one-shot, render service warm",
 }
 # issue 16's targets, held against what a user gets day to day: the service warm from the
@@ -73,23 +77,36 @@ def measure(project: Path = ROOT, runs: int = 3) -> dict[str, Any]:
         tempfile.TemporaryDirectory(prefix="rg-", dir="/tmp") as run_dir,
         tempfile.TemporaryDirectory(prefix="reportgen-ref-bench-") as tmp,
     ):
-        service = {**INSTALLED, "REPORTGEN_RENDERER": "auto", "XDG_RUNTIME_DIR": run_dir}
+        store = Path(tmp) / "render-cache"
+        cached = {**INSTALLED, "REPORTGEN_CACHE": "on", "REPORTGEN_CACHE_DIR": str(store)}
+        plain = {**cached, "REPORTGEN_RENDERER": "off"}
+        service = {**cached, "REPORTGEN_RENDERER": "auto", "XDG_RUNTIME_DIR": run_dir}
         root = copy_project(project, Path(tmp) / "project")
+
+        def fresh(*, keep_cache: bool = False) -> None:
+            shutil.rmtree(root / "output", ignore_errors=True)
+            if not keep_cache:
+                shutil.rmtree(store, ignore_errors=True)
+
         run_alternative(python, root / "events")  # warms the scratch env's imports and fonts once
         try:
             for _ in range(runs):
                 raw["alternative_s"].append(run_alternative(python, root / "events"))
                 # no render service: each build starts a Chromium of its own
-                shutil.rmtree(root / "output", ignore_errors=True)
-                raw["cold_s"].append(cli_build(root))
+                fresh()
+                raw["cold_s"].append(cli_build(root, env=plain))
+                fresh(keep_cache=True)
+                raw["new_folder_s"].append(cli_build(root, env=plain))
                 add_event(root, next(counter))
-                raw["one_shot_add_s"].append(cli_build(root))
+                raw["one_shot_add_s"].append(cli_build(root, env=plain))
                 # the render service: the first build starts it, the next ones draw in it
                 stop_services(service)
-                shutil.rmtree(root / "output", ignore_errors=True)
+                fresh()
                 raw["cold_service_start_s"].append(cli_build(root, env=service))
-                shutil.rmtree(root / "output", ignore_errors=True)
+                fresh()
                 raw["cold_service_warm_s"].append(cli_build(root, env=service))
+                fresh(keep_cache=True)
+                raw["new_folder_service_s"].append(cli_build(root, env=service))
                 add_event(root, next(counter))
                 raw["one_shot_add_service_s"].append(cli_build(root, env=service))
         finally:

@@ -123,6 +123,11 @@ class Artefact:
         """A pack figure as SVG, inline in the accessible edition; kept in the cache, not an output."""
         return self.name.startswith(WEB)
 
+    @property
+    def is_render(self) -> bool:
+        """A figure as Chromium draws it, the same for any pack: kept in the shared render cache too."""
+        return self.is_figure or self.is_web or self.name in (TIMELINE_SVG, TIMELINE_PNG)
+
 
 def plan(
     dataset: Dataset,
@@ -197,11 +202,16 @@ class ArtefactCache:
     """Rendered bytes by fingerprint under `<out>/.cache/`; every write is atomic.
 
     Chart PDFs are also kept in memory for the life of the process (`_SHARED`), so another
-    pack built by the same process finds a chart it shares without drawing it again.
+    pack built by the same process finds a chart it shares without drawing it again; and every
+    figure Chromium draws is kept in the user's shared render cache (`reportgen.shared_cache`),
+    which any output folder reads when its own cache lacks one.
     """
 
     def __init__(self, out_dir: Path) -> None:
+        from reportgen.shared_cache import RenderStore
+
         self.folder = Path(out_dir) / CACHE_DIR
+        self.shared = RenderStore.from_env()
 
     def path(self, artefact: Artefact) -> Path:
         return self.folder / f"{artefact.fingerprint}.{artefact.ext}"
@@ -212,12 +222,16 @@ class ArtefactCache:
         except OSError:
             pass
         data = _SHARED.get(self.path(artefact).name) if artefact.is_chart and _SHARING[0] else None
+        if data is None and self.shared is not None and artefact.is_render:
+            data = self.shared.get(self.shared.name(artefact.fingerprint, artefact.ext))
         if data is not None:
             self.put(artefact, data)  # this folder's cache is complete again
         return data
 
     def put(self, artefact: Artefact, data: bytes) -> None:
         write_atomic(self.path(artefact), data)
+        if self.shared is not None and artefact.is_render:
+            self.shared.put(self.shared.name(artefact.fingerprint, artefact.ext), data)
         if artefact.is_chart and _SHARING[0]:
             _SHARED[self.path(artefact).name] = data
             _SHARED.move_to_end(self.path(artefact).name)

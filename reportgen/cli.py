@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from reportgen.cli_args import EXAMPLES, make_parser
+from reportgen.cli_machine import cmd_cache, cmd_renderer
 from reportgen.config import BuildConfig
 from reportgen.console import Console, diagnostic_json
 from reportgen.warm import WARM_PID
@@ -267,32 +268,6 @@ def cmd_completion(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_renderer(args: argparse.Namespace) -> int:
-    from reportgen.render import service
-
-    out: Console = args.console
-    if args.action == "stop":
-        count = service.stop_all()
-        out.say(
-            f"stopped {count} render service{'s' if count != 1 else ''}"
-            if count
-            else "no render service was running"
-        )
-        return 0
-    found = service.running()
-    if not found:
-        state = "on" if service.enabled() else "off (REPORTGEN_RENDERER=off)"
-        out.say(f"no render service is running; the next build starts one when it is {state}")
-        return 0
-    for s in found:
-        fit = "current" if s.current else "stale (another version: no build uses it; it stops when idle)"
-        out.say(
-            f"render service {s.key}: pid {s.pid}, Chromium pid {s.chromium_pid}, up {s.uptime_s:.0f} s, "
-            f"{s.renders} renders, {fit}"
-        )
-    return 0
-
-
 def cmd_export(args: argparse.Namespace) -> int:
     out: Console = args.console
     from reportgen import interop
@@ -327,6 +302,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "import": cmd_import,
     "export": cmd_export,
     "renderer": cmd_renderer,
+    "cache": cmd_cache,
 }
 
 

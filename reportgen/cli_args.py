@@ -24,6 +24,7 @@ EXAMPLES = {
     "completion": 'eval "$(reportgen completion bash)"   # or add it to ~/.bashrc',
     "import": "reportgen import force.xlsx -o events/force.yaml",
     "renderer": "reportgen renderer status    # or: reportgen renderer stop",
+    "cache": "reportgen cache status       # or: reportgen cache clear",
 }
 
 
@@ -287,6 +288,10 @@ def _renderer_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("action", choices=["status", "stop"])
 
 
+def _cache_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("action", choices=["status", "clear"])
+
+
 def _export_options(p: argparse.ArgumentParser) -> None:
     _common(p)
     p.add_argument("--format", choices=["timelinejs", "ics"], required=True)
@@ -326,6 +331,11 @@ _COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
         "Show or stop the background renderer that keeps Chromium warm between builds (it stops "
         "by itself after REPORTGEN_RENDERER_IDLE seconds, default 600; REPORTGEN_RENDERER=off: none).",
         _renderer_options,
+    ),
+    "cache": (
+        "Show or empty the render cache every output folder shares (figures Chromium drew, by content;"
+        " REPORTGEN_CACHE_DIR, REPORTGEN_CACHE_MB (default 256), REPORTGEN_CACHE=off: none).",
+        _cache_options,
     ),
     "export": ("Export events as TimelineJS3 JSON or iCalendar.", _export_options),
 }

@@ -191,7 +191,8 @@ class Drawing:
                 if self.exporter is not None and not self.exporter.alive():
                     self.exporter.restart()
                 data = self._submit_derived(artefact).result()
-            self.keep(artefact, self.figures.finish(artefact, data))
+            data = self.figures.finish(artefact, data)
+            self.keep(artefact, data)
             if name in self.pending:
                 self.pending[name].set(data)
 
@@ -208,7 +209,7 @@ class Drawing:
         job = self.exporter.print_html(figure_page(svg, size["width"], size["height"]))
         pending = self.pending.get(artefact.name)
         if pending is not None:  # to the waiting pack the moment it is printed, not when next looked at
-            job.on_done(lambda _: _hand_over(job, pending))
+            job.on_done(lambda _: _hand_over(job, pending, lambda data: self.figures.finish(artefact, data)))
         return job
 
     def _layout(self, figures: dict[str, FigureSource]) -> tuple[bytes, int]:
@@ -255,9 +256,9 @@ class _Edition:
         self.drawing.stages.lap("accessible")
 
 
-def _hand_over(job: PendingRender, pending: PendingFigure) -> None:
+def _hand_over(job: PendingRender, pending: PendingFigure, finish: Callable[[bytes], bytes]) -> None:
     with contextlib.suppress(RenderError):  # a failed print is tried again by `_finish_derived`
-        pending.set(job.result(timeout=0))
+        pending.set(finish(job.result(timeout=0)))
 
 
 _RASTER_OF = {TIMELINE_PNG: TIMELINE_SVG}  # a PNG drawn from the same figure's SVG

@@ -53,7 +53,11 @@ class Figures:
         return PendingFigure(size["width"], size["height"])
 
     def finish(self, artefact: Artefact, data: bytes) -> bytes:
-        """The timeline PNG gets its title and marking written into it."""
+        """A pack figure's PDF gets a page of exactly its size; the timeline PNG its title and marking."""
+        if artefact.is_figure:
+            from reportgen.writers.pdf.figures import exact_page
+
+            return exact_page(data, **self.size(artefact.name))
         if artefact.ext != "png":
             return data
         from reportgen.render.imagemeta import with_png_metadata

@@ -10,6 +10,9 @@ import pytest
 # Builds run by tests draw in a Chromium of their own, never in a background render service
 # that would outlive the test run; tests/test_renderer.py turns the service on where it tests it.
 os.environ["REPORTGEN_RENDERER"] = "off"
+# Nor from the user's shared render cache: each test's build draws what it needs, so what one
+# test drew never decides what another redoes; tests/test_shared_cache.py turns it on.
+os.environ["REPORTGEN_CACHE"] = "off"
 
 
 @pytest.fixture(scope="session")

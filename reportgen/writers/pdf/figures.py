@@ -15,7 +15,6 @@ where it was drawn; `stamp` then puts each figure's page there as a form XObject
 from __future__ import annotations
 
 import io
-import math
 from collections.abc import Mapping
 from concurrent.futures import Future
 from dataclasses import dataclass
@@ -56,16 +55,35 @@ FigureSource = bytes | PendingFigure
 def printed_size(source: FigureSource) -> tuple[float, float]:
     """The size in points the figure was drawn for: its CSS px at 0.75 pt each.
 
-    Figures are drawn at whole px; Chromium rounds its PDF page up to the next 1/300 inch
-    (657 px → 492.96 pt, not 492.75), so a figure from the cache is measured back to its
-    whole px: cached or freshly drawn, a figure takes the same room and the pack is the same.
+    A figure's PDF page is cut to exactly that size when it is made (`exact_page`), so a
+    figure from a cache measures what a figure still drawing is planned at: cached or
+    freshly drawn, a figure takes the same room and the pack is the same.
     """
     if isinstance(source, PendingFigure):
         return source.width * PT_PER_PX, source.height * PT_PER_PX
     with _open(source) as figure:
         box = [float(v) for v in figure.pages[0].mediabox]
-    px = [math.floor(side / PT_PER_PX + 1e-6) for side in (box[2] - box[0], box[3] - box[1])]
+    px = [round(side / PT_PER_PX) for side in (box[2] - box[0], box[3] - box[1])]
     return px[0] * PT_PER_PX, px[1] * PT_PER_PX
+
+
+def exact_page(pdf: bytes, width: int, height: int) -> bytes:
+    """Chromium's PDF of a `width`×`height` px figure, its page exactly that size, and no
+    clock in it: the same figure, the same bytes.
+
+    Chromium takes a page size to whole points and then to 1/300 inch, so its page is up
+    to ~0.7 px larger or ~0.2 px smaller than the figure, and the px it was drawn at cannot
+    be read back from it (a 986 × 556 px figure prints on a 986.56 × 555.84 px page).
+    """
+    import pikepdf
+
+    with _open(pdf) as figure:
+        figure.pages[0].mediabox = pikepdf.Array([0, 0, width * PT_PER_PX, height * PT_PER_PX])
+        if "/Info" in figure.trailer:  # Chromium's print time and version (the pack never shows them)
+            del figure.trailer["/Info"]
+        out = io.BytesIO()
+        figure.save(out, deterministic_id=True, stream_decode_level=pikepdf.StreamDecodeLevel.none)
+        return out.getvalue()
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,7 +166,7 @@ def _place(page: Any, n: int, place: Placement, form: Any, fw: float, fh: float)
 
     scale = min(place.width / fw, place.height / fh)
     if abs(scale - 1) < 0.01:
-        scale = 1.0  # Chromium rounds the page size: a figure drawn for its slot is placed 1:1
+        scale = 1.0  # a figure drawn for its slot is placed 1:1
     x = place.x + (place.width - fw * scale) / 2
     y = place.y + place.height - fh * scale
     name = page.add_resource(form, pikepdf.Name.XObject, pikepdf.Name(f"/RgFigure{n}"))
