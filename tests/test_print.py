@@ -94,3 +94,22 @@ def test_a_short_contents_list_shares_the_cover_and_the_pack_is_compact(pack):
     first = " ".join(r.text for r in runs if r.page == 1)
     assert "Contents" in first and "Chief Constable Ivan Balhatchet" in first
     assert len(PdfReader(io.BytesIO(pdf)).pages) <= 9  # 18 events took 11 pages
+
+
+@pytest.mark.chromium
+@pytest.mark.parametrize("size", [(986, 556), (657, 190), (8, 7)])
+def test_a_cached_figure_takes_the_room_it_was_planned_for(exporter, size):
+    # Chromium takes a page to whole points, then to 1/300 inch: 986 × 556 px printed on a
+    # 986.56 × 555.84 px page, and a pack laid out with that figure from a cache sat 0.75 pt
+    # off the pack laid out while it was drawn
+    from reportgen.render.printing import figure_page
+    from reportgen.writers.pdf.figures import PendingFigure, exact_page, printed_size
+
+    width, height = size
+    ns = "http://www.w3.org/2000/svg"
+    svg = f'<svg xmlns="{ns}" width="{width}" height="{height}"><rect width="5" height="5"/></svg>'
+    printed = exporter.print_html(figure_page(svg.encode(), width, height)).result()
+    cut = exact_page(printed, width, height)
+    assert printed_size(cut) == printed_size(PendingFigure(width, height))
+    assert exact_page(cut, width, height) == cut  # the same figure, the same bytes
+    assert b"/CreationDate" not in cut
