@@ -42,10 +42,11 @@ def reply_seconds() -> float:
 def service_key(chromium: Path) -> str:
     """A digest of everything that can change what the service draws, or how the warm build
     process (`reportgen.warm`) beside it builds: reportgen's code and the renderers' versions
-    (`code_digest`), Chromium and the fonts."""
+    (`code_digest`), the plotly.js bundle kaleido loads, Chromium and the fonts."""
     from reportgen.codekey import code_digest
+    from reportgen.render import plotlyjs
 
-    parts = [code_digest(), str(chromium.resolve())]
+    parts = [code_digest(), str(chromium.resolve()), plotlyjs.key()]
     with contextlib.suppress(OSError):
         st = chromium.resolve().stat()
         parts.append(f"chromium:{st.st_size}:{st.st_mtime_ns}")

@@ -40,6 +40,8 @@ def density_trace(events: list[Event], lanes: tuple[str, ...], frame: Frame, the
         b = min(bins - 1, max(0, int((frame.x(e.date.midpoint) - plot.x0) * bins // plot.width)))
         counts[index.get(e.lane, 0)][b] += 1
     centres = [frame.axis_at(plot.x0 + (i + 0.5) * plot.width / bins) for i in range(bins)]
+    top = max((max(row) for row in counts), default=0)
+    step = max(1, -(-top // 5))  # whole events on the scale: never "2.5 events"
     return go.Heatmap(
         x=centres,
         y=[i + 0.5 for i in range(len(lanes))],
@@ -47,7 +49,15 @@ def density_trace(events: list[Event], lanes: tuple[str, ...], frame: Frame, the
         colorscale=[[0, theme.background], [1, theme.primary]],
         zmin=0,
         opacity=0.75,
-        colorbar={"title": {"text": "events"}, "thickness": 12, "len": 0.6, "x": 1.0, "xpad": 8},
+        colorbar={
+            "title": {"text": "events"},
+            "thickness": 12,
+            "len": 0.6,
+            "x": 1.0,
+            "xpad": 8,
+            "tick0": 0,
+            "dtick": step,
+        },
         hovertemplate="%{z} events<extra></extra>",
         name="density",
     )
