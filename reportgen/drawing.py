@@ -58,6 +58,7 @@ class Drawing:
         self.derived: dict[str, Artefact] = {}  # made from another artefact's SVG: figure PDFs, PNG
         self.jobs: dict[str, PendingRender] = {}
         self.pending: dict[str, PendingFigure] = {}
+        self.handed: dict[str, bytes] = {}  # figure PDFs finished for the pack (in Chromium's thread)
 
     def draw(self, missing: list[Artefact]) -> int | None:
         """Make every missing artefact; return the pack's page count when it was laid out."""
@@ -185,16 +186,18 @@ class Drawing:
             if name in self.done or not (wait or job.done()):
                 continue
             artefact = self.derived[name]
-            try:
-                data = job.result()
-            except RenderError:  # tried once more (a fresh Chromium's tab, if this one died)
-                if self.exporter is not None and not self.exporter.alive():
-                    self.exporter.restart()
-                data = self._submit_derived(artefact).result()
-            data = self.figures.finish(artefact, data)
+            data = self.handed.get(name)  # finished once, when it was handed to the pack
+            if data is None:
+                try:
+                    data = job.result()
+                except RenderError:  # tried once more (a fresh Chromium's tab, if this one died)
+                    if self.exporter is not None and not self.exporter.alive():
+                        self.exporter.restart()
+                    data = self._submit_derived(artefact).result()
+                data = self.figures.finish(artefact, data)
+                if name in self.pending:
+                    self.pending[name].set(data)
             self.keep(artefact, data)
-            if name in self.pending:
-                self.pending[name].set(data)
 
     def _submit_derived(self, artefact: Artefact) -> PendingRender:
         """A pack figure's PDF: Chromium's print of its SVG on a page of the figure's size.
@@ -209,8 +212,14 @@ class Drawing:
         job = self.exporter.print_html(figure_page(svg, size["width"], size["height"]))
         pending = self.pending.get(artefact.name)
         if pending is not None:  # to the waiting pack the moment it is printed, not when next looked at
-            job.on_done(lambda _: _hand_over(job, pending, lambda data: self.figures.finish(artefact, data)))
+            job.on_done(lambda _: self._hand_over(artefact, job, pending))
         return job
+
+    def _hand_over(self, artefact: Artefact, job: PendingRender, pending: PendingFigure) -> None:
+        with contextlib.suppress(RenderError):  # a failed print is tried again by `_finish_derived`
+            data = self.figures.finish(artefact, job.result(timeout=0))
+            pending.set(data)
+            self.handed[artefact.name] = data
 
     def _layout(self, figures: dict[str, FigureSource]) -> tuple[bytes, int]:
         """The pack (in its own thread): cached figures as bytes, the others as they arrive."""
@@ -254,11 +263,6 @@ class _Edition:
             return
         self.drawing.keep(self.tagged, self.drawing.figures.tagged(self.printing.result()))
         self.drawing.stages.lap("accessible")
-
-
-def _hand_over(job: PendingRender, pending: PendingFigure, finish: Callable[[bytes], bytes]) -> None:
-    with contextlib.suppress(RenderError):  # a failed print is tried again by `_finish_derived`
-        pending.set(finish(job.result(timeout=0)))
 
 
 _RASTER_OF = {TIMELINE_PNG: TIMELINE_SVG}  # a PNG drawn from the same figure's SVG
