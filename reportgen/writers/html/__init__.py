@@ -10,7 +10,9 @@ data, with the figure's values in a table beside it. No script, no web font, no
 network: the file works offline and anywhere it is copied. Pure: no disk, no clock.
 
 `for_print=True` gives the variant Chromium prints to the tagged PDF: the same page with
-each figure's data table open (a closed `<details>` prints nothing).
+each figure's data table open (a closed `<details>` prints nothing), and each long table
+marked with the size of its page's body (`data-page-body`), so the printer can cut it into
+one table a page before it prints (`render/paginate.js`).
 """
 
 from __future__ import annotations
@@ -29,6 +31,11 @@ from reportgen.writers.html.svg import inline_svg
 __all__ = ["write_html"]
 
 _CSS = resources.files(__package__).joinpath("pack.css").read_text(encoding="utf-8")
+# print margins in mm (top, sides, bottom): the default page, then the landscape named page ("wide")
+_MARGINS = {False: (20, 16, 22), True: (16, 16, 20)}
+_PX_PER_PT = 96 / 72
+_MM_PER_PT = 25.4 / 72
+LONG = 100  # rows from which a printed table is cut at the page feet before Chromium prints it
 
 
 def write_html(
@@ -63,6 +70,7 @@ class _Page:
         self.doc, self.theme, self.svgs, self.for_print = document, theme, svgs, for_print
         self.figure_number = 0
         self.last_heading = ""  # a table captioned as the heading just above it shows it once
+        self.wide = False  # the current section prints on the landscape named page ("wide")
 
     # -- the page -------------------------------------------------------------------------------
     def render(self) -> str:
@@ -122,9 +130,10 @@ class _Page:
             ' @bottom-right { content: "Page " counter(page) " of " counter(pages);'
             " font: 8pt sans-serif; color: #333; }"
         )
+        margins = {wide: " ".join(f"{m}mm" for m in _MARGINS[wide]) for wide in (False, True)}
         page_css = (
-            f"@page {{ size: {t.page_size} {t.orientation}; margin: 20mm 16mm 22mm;{boxes} }}\n"
-            f"@page wide {{ size: {t.page_size} landscape; margin: 16mm 16mm 20mm;{boxes} }}\n"
+            f"@page {{ size: {t.page_size} {t.orientation}; margin: {margins[False]};{boxes} }}\n"
+            f"@page wide {{ size: {t.page_size} landscape; margin: {margins[True]};{boxes} }}\n"
             "@media print { section.wide { page: wide; } }\n"
         )
         return f":root{{{root}}}\n{_CSS}{page_css}"
@@ -134,13 +143,24 @@ class _Page:
         inner = []
         if section.heading is not None:
             inner.append(self._heading(section.heading, follow=not section.new_page or index <= 1))
-        inner += list(self._blocks(section.blocks))
         label = f' aria-labelledby="{_attr(section.heading.anchor)}"' if section.heading else ""
         tag = "nav" if section.id == "contents" else "section"
         # a landscape section prints on landscape pages (a CSS named page), as in the print pack
         wide = section.landscape and self.theme.timeline_landscape and self.theme.orientation != "landscape"
         cls = ' class="contents"' if tag == "nav" else ' class="wide"' if wide else ""
+        self.wide = wide
+        inner += list(self._blocks(section.blocks))
         return f'<{tag} id="part-{_attr(section.id)}"{cls}{label}>\n' + "\n".join(inner) + f"\n</{tag}>"
+
+    def _page_body(self) -> str:
+        """The body of the page the current section prints on, in CSS px ("width x height")."""
+        from reportgen.room import page_size
+
+        width, height = page_size(self.theme, self.wide)  # points
+        top, side, bottom = _MARGINS[self.wide]
+        body_w = (width - 2 * side / _MM_PER_PT) * _PX_PER_PT
+        body_h = (height - (top + bottom) / _MM_PER_PT) * _PX_PER_PT
+        return f"{body_w:.2f}x{body_h:.2f}"
 
     def _blocks(self, blocks: tuple[b.Block, ...]) -> Iterator[str]:
         references: list[b.Paragraph] = []
@@ -228,8 +248,11 @@ class _Page:
             )
             rows.append(f"<tr>{cells}</tr>")
         body = "\n".join(rows)
+        # printed, a long table is cut into one table a page (Chromium's print of one long
+        # table grows faster than its rows: 10,000 rows 1.5x slower)
+        paged = f' data-page-body="{self._page_body()}"' if self.for_print and len(rows) > LONG else ""
         return (
-            f'<div class="table-wrap"><table class="{css}">{caption}<colgroup>{cols}</colgroup>'
+            f'<div class="table-wrap"><table class="{css}"{paged}>{caption}<colgroup>{cols}</colgroup>'
             f"<thead><tr>{head}</tr></thead>\n"
             f"<tbody>\n{body}\n</tbody></table></div>"
         )
