@@ -121,3 +121,14 @@ def test_the_accessible_edition_of_a_long_chronology_prints_as_chromium_paginate
     whole = exporter.print_html(html.replace(b" data-page-body=", b" data-unmarked=")).result()
     assert page_texts(cut) == page_texts(whole)
     assert len(_tables(cut)) >= len(_tables(whole)) + 15  # ~20 rows a page: 25 pages of chronology
+
+
+def test_a_page_the_cut_fails_on_is_printed_whole(exporter, monkeypatch):
+    from reportgen.render import printing
+
+    whole = exporter.print_html(_page(200, marked=False)).result()
+    # the script fails half way, after it has moved rows: the page is loaded again and printed uncut
+    half = "document.querySelector('tbody').rows[0].remove(); throw new Error('cut failed')"
+    monkeypatch.setattr(printing, "_PAGINATE", half)
+    cut = exporter.print_html(_page(200)).result()
+    assert page_texts(cut) == page_texts(whole) and len(_tables(cut)) == 1

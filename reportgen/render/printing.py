@@ -114,17 +114,21 @@ class Printer:
         return base64.b64decode(url.partition(",")[2])
 
     async def _print(self, html: bytes) -> bytes:
+        tab = await self._load(html)
+        if _MARKED in html and not await _paginate(tab):
+            tab = await self._load(html)  # the cut failed (the page may be half cut): print it whole
+        reply = await tab.send_command("Page.printToPDF", params=PRINT_OPTIONS)
+        _check(reply)
+        return await _read_stream(tab, reply["result"]["stream"])
+
+    async def _load(self, html: bytes) -> Any:
         tab = await self._ready_tab()
         content = {"frameId": self._frame, "html": html.decode("utf-8")}
         _check(await tab.send_command("Page.setDocumentContent", params=content))
         # the page is loaded and its (system) fonts ready, asked of the page itself: no event to miss
         ready = {"expression": _READY, "awaitPromise": True, "returnByValue": True}
         _check(await tab.send_command("Runtime.evaluate", params=ready))
-        if _MARKED in html:
-            await _paginate(tab)
-        reply = await tab.send_command("Page.printToPDF", params=PRINT_OPTIONS)
-        _check(reply)
-        return await _read_stream(tab, reply["result"]["stream"])
+        return tab
 
     async def _drop_tab(self) -> None:
         tab, self._tab = self._tab, None
@@ -147,16 +151,14 @@ class Printer:
         return self._tab
 
 
-async def _paginate(tab: Any) -> None:
-    """Cut the page's long tables at its page feet, measured as they print (print media)."""
+async def _paginate(tab: Any) -> bool:
+    """Cut the page's long tables at its page feet, measured as they print (print media).
+    False when the script failed: the page may then be half cut."""
     _check(await tab.send_command("Emulation.setEmulatedMedia", params={"media": "print"}))
     try:
-        cut = {"expression": _PAGINATE, "returnByValue": True}
-        reply = await tab.send_command("Runtime.evaluate", params=cut)
+        reply = await tab.send_command("Runtime.evaluate", params={"expression": _PAGINATE})
         _check(reply)
-        if "exceptionDetails" in reply["result"]:
-            details = reply["result"]["exceptionDetails"]
-            raise RuntimeError(f"Chromium could not paginate the page: {details.get('text', '')}")
+        return "exceptionDetails" not in reply["result"]
     finally:
         _check(await tab.send_command("Emulation.setEmulatedMedia", params={"media": ""}))
 
