@@ -2,8 +2,8 @@
 // rows where Chromium's own pagination would break it. Chromium's print of one long table
 // grows faster than its rows (10,000 rows: 15.6 s as one table, 10.4 s cut a page at a time;
 // 2,000 rows: the same), so the page is printed as the same rows on the same pages, each
-// page's rows a table of their own with the caption (read aloud, "continued"), the columns
-// and the header row of the first.
+// page's rows a table of their own with the columns and the header row of the first (tagged
+// as its header cells) and its caption, "continued".
 //
 // Run with print media emulated, once the page and its fonts are loaded. A table to cut is
 // marked `data-page-body="W x H"`: the CSS px of the body of the page it prints on. Only a
