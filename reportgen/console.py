@@ -28,6 +28,7 @@ NEXT_STAGE = {
     "figures": "drawing",
     "chromium": "drawing",
     "render": "laying out",
+    "layout": "printing the accessible edition",  # the pack is laid out, the edition's print goes on
     "pack": "writing",
     "write": "finishing",
 }

@@ -226,6 +226,8 @@ class Drawing:
         started = time.perf_counter()
         pdf, pages = self.figures.pack(figures)
         self.stages.timings["layout"] = time.perf_counter() - started  # runs alongside the others
+        if self.edition.printing is not None and not self.edition.printing.done():
+            self.stages.note("layout")  # the edition's print goes on (minutes for a very long pack)
         return pdf, pages
 
 

@@ -22,5 +22,10 @@ class Stages:
         if self.listener is not None:
             self.listener(name)
 
+    def note(self, name: str) -> None:
+        """Tell the listener that `name` (work beside the stages, in a thread) has ended; no time."""
+        if self.listener is not None:
+            self.listener(name)
+
     def total(self) -> float:
         return time.perf_counter() - self.started
