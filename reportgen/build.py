@@ -162,8 +162,12 @@ class _Build:
 
     def run(self, key: str, manifest: cache.Manifest | None, force: bool, prep: Prepared) -> BuildResult:
         """Build from `prep` (validated already: bad data never starts Chromium)."""
+        from reportgen import heap
+
         cfg = self.cfg
         with contextlib.ExitStack() as stack:
+            stack.enter_context(heap.build_heap())
+            heap.hold()  # the validated dataset
             # Almost every change redraws the timeline, so Chromium boots now, alongside planning
             # and drawing; if the plan finds nothing to draw it is closed again unused.
             self._start_chromium(stack, early=True)

@@ -21,6 +21,7 @@ from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
+from reportgen import heap
 from reportgen.cache import (
     ACCESSIBLE_PDF,
     CHART,
@@ -81,6 +82,7 @@ class Drawing:
         self.edition = _Edition(self, missing)
         if pack_artefact or self.edition.wanted:
             self.figures.document()  # built once, here, before the layout thread reads it
+            heap.hold()  # the document model, held to the end of the build
         pending = {
             n: self.figures.pending(n) for n in self.derived if pack_artefact and self.derived[n].is_figure
         }

@@ -184,3 +184,26 @@ def test_a_figure_that_is_not_a_pdf_fails_the_pack_with_a_render_error(data):
     pending.set(data)
     with pytest.raises(RenderError, match="not a readable PDF"):
         render_pack(dataset, timeline=pending, **kwargs)
+
+
+def test_what_a_build_holds_is_kept_from_the_collector_only_while_it_runs(tmp_path, exporter):
+    import gc
+
+    # the dataset and document model are frozen (gc.freeze) for the build, handed back after it:
+    # a long-running watch must not keep every past build's objects out of the collector
+    seen: dict[str, int] = {}
+    cfg = load_config(ROOT, out_dir=tmp_path / "out", as_of=dt.date(2025, 10, 15))
+    build(cfg, exporter=exporter, on_stage=lambda name: seen.setdefault(name, gc.get_freeze_count()))
+    assert seen["load"] > 0 and seen["render"] >= seen["load"]
+    assert gc.get_freeze_count() == 0
+
+    class Stop(Exception):
+        pass
+
+    def fail(name: str) -> None:
+        if name == "plan":
+            raise Stop
+
+    with pytest.raises(Stop):
+        build(cfg, exporter=exporter, force=True, on_stage=fail)
+    assert gc.get_freeze_count() == 0

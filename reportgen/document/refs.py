@@ -7,7 +7,7 @@ stays the same wherever it is cited and across rebuilds. Every `[n]` links to en
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from reportgen.document.blocks import Inline, Span, Tone
 from reportgen.document.text import clean, is_safe_url
@@ -22,6 +22,9 @@ def ref_anchor(number: int) -> str:
 class References:
     sources: tuple[Source, ...]
     numbers: dict[str, int]
+    # each distinct list of ids cited once: a long chronology cites a few source lists over and
+    # over (100,000 events: 2.9 s and as many copies of the same spans); spans are immutable
+    _cited: dict[tuple[str, ...], Inline] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def number(cls, dataset: Dataset) -> References:
@@ -37,6 +40,12 @@ class References:
 
     def cite(self, ids: Iterable[str]) -> Inline:
         """`[1][3]`, each number a link to its reference."""
+        key = tuple(ids)
+        if (cited := self._cited.get(key)) is None:
+            cited = self._cited[key] = self._cite(key)
+        return cited
+
+    def _cite(self, ids: tuple[str, ...]) -> Inline:
         out = []
         for source_id in self._ordered(ids):
             number = self.numbers.get(source_id)
