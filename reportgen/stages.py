@@ -19,8 +19,7 @@ class Stages:
         now = time.perf_counter()
         self.timings[name] = self.timings.get(name, 0.0) + now - self.last
         self.last = now
-        if self.listener is not None:
-            self.listener(name)
+        self.note(name)
 
     def note(self, name: str) -> None:
         """Tell the listener that `name` (work beside the stages, in a thread) has ended; no time."""
